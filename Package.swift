@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ptt",
+    products: [
+        .executable(name: "ptt", targets: ["ptt"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .systemLibrary(name: "CSystem"),
+        .target(name: "Curriculum"),
+        .target(name: "TerminalUI", dependencies: ["CNcurses"]),
+        .target(name: "Labs", dependencies: ["CSystem"]),
+        .executableTarget(
+            name: "ptt",
+            dependencies: [
+                "Curriculum", "TerminalUI", "Labs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CurriculumTests", dependencies: ["Curriculum"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "LabsTests", dependencies: ["Labs"]),
+        .testTarget(
+            name: "PttTests", dependencies: ["ptt", "Curriculum", "TerminalUI"],
+            exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ptt"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,275 @@
+/// Turns the body lines of a lesson into blocks, collecting diagnostics as
+/// it goes and never stopping at the first.
+///
+/// Quotes and callouts parse their contents with the same parser, one level
+/// deeper. Lists live in `ListParser.swift`.
+struct BlockParser {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    /// Numbers of lines inside code fences, whose tabs were already reported.
+    var codeLines: Set<Int> = []
+
+    /// Quotes nested deeper than this are read as text, so a hostile file
+    /// cannot exhaust the stack.
+    static let maximumQuoteDepth = 16
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func report(_ line: Int, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: line, message: message))
+    }
+
+    mutating func parse(_ lines: [SourceLine], depth: Int = 0) -> [Block] {
+        var blocks: [Block] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if line.isBlank {
+                i += 1
+            } else if let fence = LineSyntax.fence(line) {
+                blocks.append(parseFence(fence, lines, &i))
+            } else if let heading = LineSyntax.heading(line) {
+                blocks.append(parseHeading(heading, at: line))
+                i += 1
+            } else if LineSyntax.isRule(line) {
+                blocks.append(.rule)
+                i += 1
+            } else if LineSyntax.isQuote(line), depth < Self.maximumQuoteDepth {
+                blocks.append(parseQuote(lines, &i, depth: depth))
+            } else if ListMarker(line) != nil {
+                blocks.append(.list(items: parseList(lines, &i)))
+            } else if TableSyntax.startsTable(line, next: next) {
+                blocks.append(.table(parseTable(lines, &i)))
+            } else {
+                if LineSyntax.isQuote(line) {
+                    report(line.number, "quotes nested more than \(Self.maximumQuoteDepth) deep")
+                }
+                checkParagraphStart(line)
+                blocks.append(parseParagraph(lines, &i))
+            }
+        }
+        return blocks
+    }
+
+    // MARK: Headings and paragraphs
+
+    private mutating func parseHeading(_ heading: (level: Int, text: String), at line: SourceLine) -> Block {
+        if heading.level > 3 {
+            report(line.number, "heading level \(heading.level) is too deep (use #, ## or ###)")
+        }
+        if heading.text.isEmpty {
+            report(line.number, "empty heading")
+        }
+        return .heading(level: min(heading.level, 3), text: InlineParser.parse(heading.text))
+    }
+
+    /// Reports what GitHub would show differently from ptt.
+    private mutating func checkParagraphStart(_ line: SourceLine) {
+        let text = line.trimmed
+        if text.hasPrefix("|") {
+            report(line.number, "table header needs a rule row under it (like |---|---|)")
+        } else if line.indent >= 4 {
+            report(line.number, "indented code block (use a ``` fence, or remove the indent)")
+        } else if text.hasPrefix("<!--") || looksLikeHTMLTag(text) {
+            report(line.number, "HTML is not supported (ptt would show it as text)")
+        }
+    }
+
+    private func looksLikeHTMLTag(_ text: String) -> Bool {
+        guard text.hasPrefix("<") else { return false }
+        let name = text.dropFirst().drop { $0 == "/" }.prefix { $0.isASCII && $0.isLetter }
+        guard !name.isEmpty else { return false }
+        let after = text.dropFirst().drop { $0 == "/" }.dropFirst(name.count).first
+        return after == nil || after == ">" || after == " " || after == "/"
+    }
+
+    private mutating func parseParagraph(_ lines: [SourceLine], _ i: inout Int) -> Block {
+        var parts = [lines[i].trimmed]
+        i += 1
+        while i < lines.count, !lines[i].isBlank {
+            let line = lines[i]
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if LineSyntax.isRule(line) {
+                report(
+                    line.number,
+                    "'---' right under text makes it a heading on GitHub (put a blank line before the rule)")
+                break
+            }
+            if LineSyntax.interruptsParagraph(line, next: next) {
+                break
+            }
+            if LineSyntax.isSetextUnderline(line) {
+                report(line.number, "'===' under text makes it a heading on GitHub (use # for headings)")
+                i += 1
+                continue
+            }
+            parts.append(line.trimmed)
+            i += 1
+        }
+        return .paragraph(InlineParser.parse(parts.joined(separator: " ")))
+    }
+
+    // MARK: Fences
+
+    private mutating func parseFence(_ fence: LineSyntax.Fence, _ lines: [SourceLine], _ i: inout Int) -> Block {
+        let opening = lines[i]
+        i += 1
+        var content: [String] = []
+        var closed = false
+        while i < lines.count {
+            let line = lines[i]
+            i += 1
+            if LineSyntax.closesFence(line, ticks: fence.ticks) {
+                closed = true
+                break
+            }
+            codeLines.insert(line.number)
+            if line.raw.contains("\t") {
+                report(line.number, "tab character in code block (use spaces)")
+            }
+            content.append(line.raw.droppingSpaces(upTo: opening.indent))
+        }
+        if !closed {
+            report(opening.number, "code fence is not closed (no ``` line after it)")
+        }
+
+        let words = fence.info.split(separator: " ").map(String.init)
+        let kind = words.first ?? ""
+        let known: [String]
+        let noun: String
+        switch kind {
+        case "lab": (known, noun) = (LivePart.labNames, "lab")
+        case "diagram": (known, noun) = (LivePart.diagramNames, "diagram")
+        case "quiz": (known, noun) = (LivePart.quizLevels, "quiz level")
+        default: return .code(language: words.first, lines: content)
+        }
+
+        let list = known.joined(separator: ", ")
+        guard words.count >= 2 else {
+            report(opening.number, "```\(kind) needs a \(noun) (known: \(list))")
+            return .code(language: kind, lines: content)
+        }
+        let name = words[1]
+        guard known.contains(name) else {
+            report(opening.number, "unknown \(noun) '\(name)' (known: \(list))")
+            return .code(language: kind, lines: content)
+        }
+        if words.count > 2 {
+            report(opening.number, "unexpected '\(words[2...].joined(separator: " "))' after ```\(kind) \(name)")
+        }
+        if content.allSatisfy({ $0.trimmingSpaces.isEmpty }) {
+            report(opening.number, "\(kind) \(name) has no caption (say what the learner will see)")
+        }
+        let part: LivePart =
+            switch kind {
+            case "lab": .lab(name)
+            case "diagram": .diagram(name)
+            default: .quiz(name)
+            }
+        return .live(part, caption: content)
+    }
+
+    // MARK: Quotes and callouts
+
+    private mutating func parseQuote(_ lines: [SourceLine], _ i: inout Int, depth: Int) -> Block {
+        var inner: [SourceLine] = []
+        var insideFence = false
+        while i < lines.count {
+            let line = lines[i]
+            if let content = LineSyntax.quoteContent(line) {
+                let quoted = SourceLine(number: line.number, raw: content)
+                if LineSyntax.fence(quoted) != nil {
+                    insideFence.toggle()
+                }
+                inner.append(quoted)
+                i += 1
+                continue
+            }
+            // A "lazy" line right after quoted text continues it, as on GitHub.
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if !line.isBlank, let last = inner.last, !last.isBlank, !insideFence,
+                !LineSyntax.interruptsParagraph(line, next: next)
+            {
+                inner.append(SourceLine(number: line.number, raw: line.raw))
+                i += 1
+                continue
+            }
+            break
+        }
+
+        guard let first = inner.first, let marker = calloutMarker(first.trimmed) else {
+            let blocks = parse(inner, depth: depth + 1)
+            if blocks.isEmpty, let first = inner.first {
+                report(first.number, "empty quote")
+            }
+            return .quote(blocks)
+        }
+
+        var body = Array(inner.dropFirst())
+        let kind = CalloutKind(rawValue: marker.name.uppercased())
+        if kind == nil {
+            let known = CalloutKind.allCases.map(\.rawValue).joined(separator: ", ")
+            report(first.number, "unknown callout '[!\(marker.name)]' (known: \(known))")
+        }
+        if !marker.rest.isEmpty {
+            report(first.number, "text after '[!\(marker.name)]' belongs on the next line")
+            body.insert(SourceLine(number: first.number, raw: marker.rest), at: 0)
+        }
+        let blocks = parse(body, depth: depth + 1)
+        guard let kind else { return .quote(blocks) }
+        if blocks.isEmpty {
+            report(first.number, "empty callout '[!\(marker.name)]'")
+        }
+        return .callout(kind: kind, blocks: blocks)
+    }
+
+    /// `[!NOTE]` gives ("NOTE", ""); `[!NOTE] text` gives ("NOTE", "text").
+    private func calloutMarker(_ text: String) -> (name: String, rest: String)? {
+        guard text.hasPrefix("[!"), let close = text.firstIndex(of: "]") else { return nil }
+        let name = text[text.index(text.startIndex, offsetBy: 2)..<close]
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        return (String(name), String(text[text.index(after: close)...]).trimmingSpaces)
+    }
+
+    // MARK: Tables
+
+    private mutating func parseTable(_ lines: [SourceLine], _ i: inout Int) -> Table {
+        let headerLine = lines[i]
+        let ruleLine = lines[i + 1]
+        let header = TableSyntax.cells(headerLine.text)
+        var alignments = TableSyntax.alignments(ofRuleRow: ruleLine.text) ?? []
+        if alignments.count != header.count {
+            report(
+                ruleLine.number,
+                "table rule row has \(counted(alignments.count, "cell")), the header has \(header.count)")
+            alignments = fitted(alignments, to: header.count, filler: .left)
+        }
+        i += 2
+
+        var rows: [[RichText]] = []
+        while i < lines.count, !lines[i].isBlank {
+            let line = lines[i]
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if LineSyntax.interruptsParagraph(line, next: next) {
+                break
+            }
+            var cells = TableSyntax.cells(line.text)
+            if cells.count != header.count {
+                report(line.number, "table row has \(counted(cells.count, "cell")), the header has \(header.count)")
+                cells = fitted(cells, to: header.count, filler: "")
+            }
+            rows.append(cells.map(InlineParser.parse))
+            i += 1
+        }
+        return Table(header: header.map(InlineParser.parse), alignments: alignments, rows: rows)
+    }
+
+    private func fitted<T>(_ values: [T], to count: Int, filler: T) -> [T] {
+        values.count >= count
+            ? Array(values.prefix(count))
+            : values + Array(repeating: filler, count: count - values.count)
+    }
+}

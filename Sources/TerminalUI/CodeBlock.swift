@@ -1,0 +1,72 @@
+/// Verbatim lines (source code, the article's drawings) behind a gutter rule,
+/// never re-flowed. A line wider than the space is continued on the next row
+/// after a `↪` mark, so nothing is cut off silently.
+///
+///     CodeBlock(lines: ["import os"], label: "python")
+public struct CodeBlock: FlowWidget, Sendable, Equatable {
+    public var lines: [String]
+    public var label: String?
+    public var style = Style(.code)
+    public var gutterStyle = Style(.border)
+
+    public init(lines: [String], label: String? = nil) {
+        self.lines = lines
+        self.label = label
+    }
+
+    public func style(_ style: Style) -> CodeBlock {
+        var c = self
+        c.style = style
+        return c
+    }
+
+    static let gutter = "│ "
+    static let continuation = "↪ "
+
+    /// The rows drawn for a width: (is continuation, text).
+    func rows(width: Int) -> [(Bool, String)] {
+        let room = max(4, width - 2)
+        var out: [(Bool, String)] = []
+        for line in lines {
+            var rest = Substring(line)
+            var first = true
+            repeat {
+                let budget = first ? room : max(2, room - 2)
+                var taken = ""
+                var w = 0
+                while let ch = rest.first {
+                    let cw = CharacterWidth.of(ch)
+                    if w + cw > budget { break }
+                    taken.append(ch)
+                    w += cw
+                    rest.removeFirst()
+                }
+                if taken.isEmpty, let ch = rest.first {  // never loop forever
+                    taken.append(ch)
+                    rest.removeFirst()
+                }
+                out.append((!first, taken))
+                first = false
+            } while !rest.isEmpty
+        }
+        return out
+    }
+
+    public func height(for width: Int) -> Int { rows(width: width).count + (label == nil ? 0 : 1) }
+
+    public func draw(in area: Rect, on canvas: inout Canvas) {
+        guard !area.isEmpty else { return }
+        var y = area.y
+        if let label {
+            canvas.put("╭ " + label, x: area.x, y: y, style: Style(.codeLabel), limit: area.maxX)
+            y += 1
+        }
+        for (isContinuation, text) in rows(width: area.width) {
+            guard y < area.maxY else { break }
+            var x = canvas.put(Self.gutter, x: area.x, y: y, style: gutterStyle, limit: area.maxX)
+            if isContinuation { x = canvas.put(Self.continuation, x: x, y: y, style: Style(.dim), limit: area.maxX) }
+            canvas.put(text, x: x, y: y, style: style, limit: area.maxX)
+            y += 1
+        }
+    }
+}

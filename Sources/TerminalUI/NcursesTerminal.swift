@@ -1,0 +1,243 @@
+@preconcurrency import CNcurses
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The real terminal, through ncurses. The only file in ptt that calls curses.
+///
+/// It draws by diffing each canvas against the last one and writing only the
+/// changed cells (`wnoutrefresh`/`doupdate`, never `clear()` per frame). Call it
+/// from the main thread only.
+public final class NcursesTerminal: Terminal {
+    public private(set) var usesColor: Bool
+    private let wantsColor: Bool
+    private var screen: OpaquePointer?
+    private var last: Canvas?
+    private var pairs: [ColorRole: Int16] = [:]
+
+    /// - Parameter color: false for `--no-color` / `NO_COLOR`.
+    public init(color: Bool) {
+        self.wantsColor = color
+        self.usesColor = false
+    }
+
+    public var size: Size {
+        guard screen != nil, let win = cn_stdscr() else { return Size(width: 80, height: 24) }
+        return Size(width: Int(cn_getmaxx(win)), height: Int(cn_getmaxy(win)))
+    }
+
+    public enum StartError: Error, CustomStringConvertible {
+        case noTerminal(String)
+        public var description: String {
+            switch self {
+            case .noTerminal(let term): "cannot start the terminal (TERM=\(term)): ncurses could not open it"
+            }
+        }
+    }
+
+    public func start() throws {
+        Self.chooseLocale()
+        guard let scr = newterm(nil, stdout, stdin) else {
+            throw StartError.noTerminal(String(cString: getenv("TERM") ?? strdup("unset")))
+        }
+        screen = scr
+        _ = set_term(scr)
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(cn_stdscr(), false)
+        keypad(cn_stdscr(), true)
+        _ = curs_set(0)
+        set_escdelay(25)
+        if wantsColor && has_colors() {
+            start_color()
+            use_default_colors()
+            usesColor = true
+            definePairs()
+        }
+        last = nil
+    }
+
+    public func stop() {
+        guard let scr = screen else { return }
+        _ = curs_set(1)
+        endwin()
+        delscreen(scr)
+        screen = nil
+        fflush(nil)
+    }
+
+    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when the environment
+    /// names no UTF-8 locale (CI, a bare tmux): otherwise every box-drawing or
+    /// CJK cell would print blank.
+    static func chooseLocale() {
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if codeset.uppercased().filter({ $0 != "-" }) != "UTF8" {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "C.utf8") }
+        }
+    }
+
+    public func nextEvent(timeout: Double?) -> Event? {
+        if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
+        let ms: Int32 = timeout.map { Int32(max(0, min($0, 3600)) * 1000) } ?? -1
+        wtimeout(cn_stdscr(), ms)
+        var ch: wint_t = 0
+        let rc = wget_wch(cn_stdscr(), &ch)
+        if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
+        switch rc {
+        case KEY_CODE_YES:
+            return Self.functionKey(Int32(ch)).map { key in
+                if case .function(-1) = key { return .resize(size) }
+                return .key(key)
+            }
+        case OK:
+            return Self.characterKey(UInt32(ch)).map { .key($0) }
+        default:
+            return nil  // timeout or EINTR
+        }
+    }
+
+    static func characterKey(_ v: UInt32) -> Key? {
+        switch v {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 9: return .tab
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(v + 96)!))
+        default:
+            guard let scalar = Unicode.Scalar(v) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// Maps curses key codes; `.function(-1)` stands for KEY_RESIZE.
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case cn_key_resize(): return .function(-1)
+        default:
+            for n in 1...12 where code == cn_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    public func present(_ canvas: Canvas) {
+        guard screen != nil else { return }
+        let current = size
+        var frame = canvas
+        if canvas.size != current {
+            // The terminal changed under us: fit the frame, draw it all.
+            frame = Canvas(size: current)
+            frame.blit(canvas, at: Point(x: 0, y: 0))
+            last = nil
+        }
+        for change in Canvas.diff(from: last, to: frame) {
+            write(change.cell, x: change.x, y: change.y)
+        }
+        last = frame
+        wnoutrefresh(cn_stdscr())
+        doupdate()
+    }
+
+    /// Forgets what is on screen so the next frame is drawn whole (after resize).
+    public func invalidate() {
+        last = nil
+        clearok(cn_stdscr(), true)
+    }
+
+    private func write(_ cell: Cell, x: Int, y: Int) {
+        var (attrs, pair) = attributes(for: cell.style)
+        if !usesColor { pair = 0 }
+        var wch: [wchar_t] = cell.character.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        wch.append(0)
+        _ = cn_put_cell(Int32(y), Int32(x), wch, attrs, pair)
+    }
+
+    private func attributes(for style: Style) -> (attr_t, Int16) {
+        var a = cn_a_normal()
+        if style.bold { a |= cn_a_bold() }
+        if style.dim { a |= cn_a_dim() }
+        if style.reverse { a |= cn_a_reverse() }
+        if style.underline { a |= cn_a_underline() }
+        if style.italic { a |= cn_a_italic() }
+        let theme = Self.theme(style.role)
+        if usesColor {
+            if theme.colorBold { a |= cn_a_bold() }
+            if theme.colorDim { a |= cn_a_dim() }
+        } else {
+            switch theme.mono {
+            case .none: break
+            case .bold: a |= cn_a_bold()
+            case .dim: a |= cn_a_dim()
+            case .reverse: a |= cn_a_reverse()
+            case .underline: a |= cn_a_underline()
+            case .boldReverse: a |= cn_a_bold() | cn_a_reverse()
+            case .boldUnderline: a |= cn_a_bold() | cn_a_underline()
+            }
+        }
+        return (a, pairs[style.role] ?? 0)
+    }
+
+    enum Mono { case none, bold, dim, reverse, underline, boldReverse, boldUnderline }
+
+    struct Theme {
+        var fg: Int16
+        var bg: Int16
+        var colorBold = false
+        var colorDim = false
+        var mono: Mono = .none
+    }
+
+    /// One place that says how each role looks, with and without colour.
+    static func theme(_ role: ColorRole) -> Theme {
+        let d: Int16 = -1
+        switch role {
+        case .normal: return Theme(fg: d, bg: d)
+        case .title: return Theme(fg: Int16(COLOR_CYAN), bg: d, colorBold: true, mono: .bold)
+        case .heading: return Theme(fg: Int16(COLOR_YELLOW), bg: d, colorBold: true, mono: .boldUnderline)
+        case .subheading: return Theme(fg: Int16(COLOR_CYAN), bg: d, colorBold: true, mono: .bold)
+        case .strong: return Theme(fg: d, bg: d, colorBold: true, mono: .bold)
+        case .emphasis: return Theme(fg: Int16(COLOR_CYAN), bg: d, mono: .underline)
+        case .code: return Theme(fg: Int16(COLOR_GREEN), bg: d)
+        case .codeLabel: return Theme(fg: Int16(COLOR_MAGENTA), bg: d, mono: .dim)
+        case .dim: return Theme(fg: d, bg: d, colorDim: true, mono: .dim)
+        case .accent: return Theme(fg: Int16(COLOR_CYAN), bg: d, colorBold: true, mono: .bold)
+        case .thread: return Theme(fg: Int16(COLOR_BLUE), bg: d, colorBold: true, mono: .bold)
+        case .process: return Theme(fg: Int16(COLOR_MAGENTA), bg: d, colorBold: true, mono: .bold)
+        case .ok: return Theme(fg: Int16(COLOR_GREEN), bg: d, colorBold: true, mono: .bold)
+        case .warn: return Theme(fg: Int16(COLOR_YELLOW), bg: d, colorBold: true, mono: .bold)
+        case .bad: return Theme(fg: Int16(COLOR_RED), bg: d, colorBold: true, mono: .bold)
+        case .note: return Theme(fg: Int16(COLOR_CYAN), bg: d, mono: .none)
+        case .selection: return Theme(fg: Int16(COLOR_BLACK), bg: Int16(COLOR_CYAN), mono: .reverse)
+        case .statusBar: return Theme(fg: Int16(COLOR_BLACK), bg: Int16(COLOR_WHITE), mono: .reverse)
+        case .statusKey:
+            return Theme(fg: Int16(COLOR_BLUE), bg: Int16(COLOR_WHITE), colorBold: true, mono: .boldReverse)
+        case .border: return Theme(fg: Int16(COLOR_BLUE), bg: d, mono: .none)
+        }
+    }
+
+    private func definePairs() {
+        for (i, role) in ColorRole.allCases.enumerated() {
+            let t = Self.theme(role)
+            let n = Int16(i + 1)
+            guard Int32(n) < cn_color_pairs() else { break }
+            init_pair(n, t.fg, t.bg)
+            pairs[role] = n
+        }
+    }
+}

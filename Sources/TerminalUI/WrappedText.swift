@@ -1,0 +1,150 @@
+/// Styled text re-wrapped at word boundaries to the width it is drawn in.
+///
+/// A word longer than the whole width is broken where it must be (there is no
+/// other way to show it), every other break falls between words.
+///
+///     WrappedText([TextRun("Threads share memory.", Style(.strong))])
+///         .indent(first: 2, rest: 4)
+public struct WrappedText: FlowWidget, Sendable, Equatable {
+    public var runs: [TextRun]
+    public var firstIndent = 0
+    public var restIndent = 0
+    public var centered = false
+
+    public init(_ runs: [TextRun]) { self.runs = runs }
+    public init(_ text: String, style: Style = .plain) { self.runs = [TextRun(text, style)] }
+
+    public func indent(first: Int, rest: Int) -> WrappedText {
+        var c = self
+        c.firstIndent = first
+        c.restIndent = rest
+        return c
+    }
+
+    public func centered(_ on: Bool = true) -> WrappedText {
+        var c = self
+        c.centered = on
+        return c
+    }
+
+    public func height(for width: Int) -> Int { lines(width: width).count }
+
+    public func draw(in area: Rect, on canvas: inout Canvas) {
+        guard !area.isEmpty else { return }
+        for (i, line) in lines(width: area.width).prefix(area.height).enumerated() {
+            var x = area.x + (i == 0 ? firstIndent : restIndent)
+            if centered { x = area.x + max(0, (area.width - line.width) / 2) }
+            canvas.put(line, x: x, y: area.y + i, limit: area.maxX)
+        }
+    }
+
+    /// The text broken into lines for a width (indents included in the budget).
+    public func lines(width: Int) -> [[TextRun]] {
+        Self.wrap(runs, width: width, firstIndent: firstIndent, restIndent: restIndent)
+    }
+
+    private struct Piece {
+        var text: String
+        var style: Style
+        var isSpace: Bool
+    }
+
+    /// Greedy word wrap of styled runs. Newlines in the text force a break.
+    public static func wrap(_ runs: [TextRun], width: Int, firstIndent: Int = 0, restIndent: Int = 0)
+        -> [[TextRun]]
+    {
+        // Split into words and single spaces, keeping styles; "\n" is a hard break.
+        var tokens: [[Piece]] = [[]]
+        for run in runs {
+            var word = ""
+            func flushWord() {
+                if !word.isEmpty {
+                    tokens[tokens.count - 1].append(Piece(text: word, style: run.style, isSpace: false))
+                }
+                word = ""
+            }
+            for ch in run.text {
+                if ch == "\n" {
+                    flushWord()
+                    tokens.append([])
+                } else if ch == " " || ch == "\t" {
+                    flushWord()
+                    tokens[tokens.count - 1].append(Piece(text: " ", style: run.style, isSpace: true))
+                } else {
+                    word.append(ch)
+                }
+            }
+            flushWord()
+        }
+        var out: [[TextRun]] = []
+        for paragraph in tokens {
+            out.append(
+                contentsOf: wrapPieces(
+                    paragraph, width: width, firstIndent: out.isEmpty ? firstIndent : restIndent, restIndent: restIndent
+                ))
+        }
+        return out.isEmpty ? [[]] : out
+    }
+
+    private static func wrapPieces(_ pieces: [Piece], width: Int, firstIndent: Int, restIndent: Int) -> [[TextRun]] {
+        var lines: [[TextRun]] = []
+        var line: [TextRun] = []
+        var used = 0
+        var budget = max(1, width - firstIndent)
+
+        func append(_ text: String, _ style: Style) {
+            if let last = line.last, last.style == style {
+                line[line.count - 1].text += text
+            } else {
+                line.append(TextRun(text, style))
+            }
+            used += CharacterWidth.of(text)
+        }
+        func newline() {
+            // Drop trailing spaces.
+            while let last = line.last, last.text.hasSuffix(" ") {
+                var t = last.text
+                while t.hasSuffix(" ") { t.removeLast() }
+                if t.isEmpty { line.removeLast() } else { line[line.count - 1].text = t }
+            }
+            lines.append(line)
+            line = []
+            used = 0
+            budget = max(1, width - restIndent)
+        }
+
+        // Glue adjacent non-space pieces (a word split across styles) into units.
+        var units: [[Piece]] = []
+        for p in pieces {
+            if p.isSpace {
+                units.append([p])
+            } else if let last = units.last, let lp = last.last, !lp.isSpace {
+                units[units.count - 1].append(p)
+            } else {
+                units.append([p])
+            }
+        }
+        for unit in units {
+            if unit.count == 1, unit[0].isSpace {
+                if used > 0 && used < budget { append(" ", unit[0].style) }
+                continue
+            }
+            let w = unit.reduce(0) { $0 + CharacterWidth.of($1.text) }
+            if used > 0 && used + w > budget { newline() }
+            if w <= budget - used {
+                for p in unit { append(p.text, p.style) }
+                continue
+            }
+            // A word longer than the line: break it by characters.
+            for p in unit {
+                for ch in p.text {
+                    let cw = CharacterWidth.of(ch)
+                    if used + cw > budget && used > 0 { newline() }
+                    append(String(ch), p.style)
+                }
+            }
+        }
+        if !line.isEmpty || lines.isEmpty { newline() }
+        return lines
+    }
+}
