@@ -1,0 +1,57 @@
+import Glibc
+
+/// A system call that failed: the call's name and the `errno` it set (or, for
+/// the pthread functions, the error number they returned).
+///
+/// Prints as `pthread_create failed: EAGAIN (Resource temporarily unavailable)`.
+///
+/// ```swift
+/// let rc = pthread_create(&thread, nil, entry, context)
+/// if rc != 0 { throw SystemCallError("pthread_create", code: rc) }
+/// ```
+public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The C name of the call, such as `pthread_create`.
+    public let call: String
+    /// The error number (`EAGAIN`, `EINVAL`, …).
+    public let code: Int32
+
+    public init(_ call: String, code: Int32) {
+        self.call = call
+        self.code = code
+    }
+
+    /// The error number's C name, such as `EAGAIN`, or `errno 999` when unknown.
+    public var codeName: String { Self.names[code] ?? "errno \(code)" }
+
+    /// The C library's text for the error, from `strerror(3)`.
+    public var message: String { String(cString: strerror(code)) }
+
+    public var description: String { "\(call) failed: \(codeName) (\(message))" }
+
+    /// Runs a call that returns -1 and sets `errno` on failure (the POSIX style).
+    @discardableResult
+    public static func check(_ call: String, _ body: () -> Int32) throws(SystemCallError) -> Int32 {
+        let rc = body()
+        if rc == -1 { throw SystemCallError(call, code: errno) }
+        return rc
+    }
+
+    /// Runs a call that returns 0 or an error number (the pthread style).
+    public static func checkReturned(_ call: String, _ body: () -> Int32) throws(SystemCallError) {
+        let rc = body()
+        if rc != 0 { throw SystemCallError(call, code: rc) }
+    }
+
+    private static let names: [Int32: String] = [
+        EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO",
+        ENXIO: "ENXIO", E2BIG: "E2BIG", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
+        EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY",
+        EEXIST: "EEXIST", EXDEV: "EXDEV", ENODEV: "ENODEV", ENOTDIR: "ENOTDIR", EISDIR: "EISDIR",
+        EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", ENOTTY: "ENOTTY", EFBIG: "EFBIG",
+        ENOSPC: "ENOSPC", ESPIPE: "ESPIPE", EROFS: "EROFS", EMLINK: "EMLINK", EPIPE: "EPIPE",
+        EDOM: "EDOM", ERANGE: "ERANGE", EDEADLK: "EDEADLK", ENAMETOOLONG: "ENAMETOOLONG",
+        ENOSYS: "ENOSYS", ENOTEMPTY: "ENOTEMPTY", ELOOP: "ELOOP", ETIMEDOUT: "ETIMEDOUT",
+        ENOTSUP: "ENOTSUP", ECONNREFUSED: "ECONNREFUSED", ECONNRESET: "ECONNRESET",
+        EADDRINUSE: "EADDRINUSE", ENOTSOCK: "ENOTSOCK", EOVERFLOW: "EOVERFLOW",
+    ]
+}
