@@ -1,0 +1,44 @@
+import TerminalUI
+
+/// The `?` overlay: the keys of the screen in front, in a framed box.
+struct HelpOverlay: Widget {
+    struct Section {
+        var title: String
+        var keys: [(String, String)]
+    }
+
+    var sections: [Section]
+
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let keyWidth = sections.flatMap(\.keys).map { CharacterWidth.of($0.0) }.max() ?? 4
+        let textWidth = sections.flatMap(\.keys).map { CharacterWidth.of($0.1) }.max() ?? 10
+        let rows = sections.reduce(0) { $0 + $1.keys.count + 2 } + 1
+        let size = Size(width: min(area.width - 2, keyWidth + textWidth + 7), height: min(area.height - 2, rows + 2))
+        let box = area.centered(size)
+        Box(title: "Keys").corners(.rounded).style(Style(.accent)).draw(in: box, on: &canvas)
+        let inner = box.inset(top: 1, left: 2, bottom: 1, right: 2)
+        var y = inner.y
+        for section in sections {
+            guard y < inner.maxY else { break }
+            canvas.put(section.title, x: inner.x, y: y, style: Style(.heading, bold: true), limit: inner.maxX)
+            y += 1
+            for (key, text) in section.keys {
+                guard y < inner.maxY else { break }
+                canvas.put(key, x: inner.x, y: y, style: Style(.accent, bold: true), limit: inner.maxX)
+                canvas.put(text, x: inner.x + keyWidth + 2, y: y, limit: inner.maxX)
+                y += 1
+            }
+            y += 1
+        }
+        if inner.height > 0 {
+            canvas.put("any key closes", x: inner.x, y: inner.maxY - 1, style: Style(.dim), limit: inner.maxX)
+        }
+    }
+}
+
+func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
+    switch model.route {
+    case .home: HomeScreen.help
+    case .lesson: LessonScreen.help
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Curriculum
+import Foundation
+import TerminalUI
+
+/// `ptt lessons`: one line per lesson, "ID TITLE".
+struct LessonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "List the lessons, one a line: ID, a space, the title."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let library = try global.loadLibrary()
+        for lesson in library.lessons { print("\(lesson.id) \(lesson.title)") }
+        for file in library.skippedFiles {
+            FileHandle.standardError.write(Data("ptt: skipped \(file) (run ptt check for details)\n".utf8))
+        }
+    }
+}
+
+/// `ptt lesson ID [--plain]`: open a lesson, or print it as text.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Open a lesson in the reader; --plain prints it as text.",
+        discussion: """
+            Examples:
+              ptt lesson process
+              ptt lesson differences --plain --width 100
+            """
+    )
+
+    @Argument(help: "The lesson's id (see `ptt lessons`).")
+    var id: String
+
+    @Flag(help: "Print the lesson as plain text on stdout instead of opening the reader.")
+    var plain = false
+
+    @Option(help: "With --plain: the width to lay the text out for (40...300).")
+    var width: Int = 80
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard (40...300).contains(width) else { throw ValidationError("--width must be from 40 to 300 (got \(width))") }
+    }
+
+    func run() throws {
+        guard plain else {
+            try runTutor(global: global, openLesson: id)
+            return
+        }
+        let library = try global.loadLibrary()
+        guard let lesson = library.lesson(id: id) else {
+            throw ValidationError(unknownLessonMessage(id, library))
+        }
+        print(plainText(lesson, width: width))
+    }
+}
+
+/// A lesson as plain text: the title, then the laid-out lesson without styles.
+func plainText(_ lesson: Lesson, width: Int) -> String {
+    let layout = LessonLayout(lesson: lesson, width: width, available: { _ in true }, plain: true)
+    let title = [lesson.title, String(repeating: "═", count: min(width, CharacterWidth.of(lesson.title))), ""]
+    return (title + layout.canvas.lines).joined(separator: "\n")
+}
+
+/// `ptt check [DIR]`: validate every lesson file; file:line for each problem.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check lesson files; print file:line: message for each problem, exit 1 if any."
+    )
+
+    @Argument(help: "The folder to check (default: the lessons folder ptt uses).")
+    var directory: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let dir = try directory ?? global.lessonsDirectory()
+        let library: LessonLibrary
+        do {
+            library = try LessonLibrary.load(directory: dir)
+        } catch {
+            print("\(dir): \(error)")
+            throw ExitCode(1)
+        }
+        for d in library.diagnostics { print(d) }
+        let files = library.lessons.count + library.skippedFiles.count
+        if library.diagnostics.isEmpty {
+            print("\(dir): \(files) files, \(library.lessons.count) lessons, no problems")
+        } else {
+            print("\(dir): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
+            throw ExitCode(1)
+        }
+    }
+}

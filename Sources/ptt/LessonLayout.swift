@@ -1,0 +1,247 @@
+import Curriculum
+import TerminalUI
+
+/// A lesson laid out for one width: the whole document drawn into a tall
+/// canvas, plus where its headings and live parts landed (for the table of
+/// contents and for Enter on a lab).
+struct LessonLayout: Sendable {
+    struct Heading: Sendable, Equatable {
+        var title: String
+        var level: Int
+        var y: Int
+    }
+
+    struct LiveSpot: Sendable, Equatable {
+        var part: LivePart
+        var y: Int
+        var height: Int
+    }
+
+    var width: Int
+    var canvas: Canvas
+    var headings: [Heading]
+    var liveParts: [LiveSpot]
+
+    var height: Int { canvas.height }
+
+    /// Lays a lesson out. `available` says which live parts can be started now
+    /// (the others are drawn as "not built yet"); `plain` is for `--plain`
+    /// output, where live parts name the command to run instead of a key.
+    init(lesson: Lesson, width: Int, available: (LivePart) -> Bool, plain: Bool = false) {
+        let width = max(10, width)
+        var widgets: [(any FlowWidget, Heading?, LivePart?)] = []
+        var blocks = lesson.blocks
+        // The reader shows the title in its header; a leading "# Title" would repeat it.
+        if case .heading(1, let text)? = blocks.first, text.plainText == lesson.title { blocks.removeFirst() }
+        for block in blocks {
+            let heading: Heading? =
+                if case .heading(let level, let text) = block {
+                    Heading(title: text.plainText, level: level, y: 0)
+                } else { nil }
+            let live: LivePart? = if case .live(let part, _) = block { part } else { nil }
+            widgets.append((Self.widget(for: block, available: available, plain: plain), heading, live))
+        }
+        var y = 0
+        var headings: [Heading] = []
+        var spots: [LiveSpot] = []
+        var placed: [(any FlowWidget, Int, Int)] = []
+        for (i, (widget, heading, live)) in widgets.enumerated() {
+            if i > 0 { y += 1 }  // one blank row between blocks
+            let h = widget.height(for: width)
+            if var heading {
+                heading.y = y
+                headings.append(heading)
+            }
+            if let live { spots.append(LiveSpot(part: live, y: y, height: h)) }
+            placed.append((widget, y, h))
+            y += h
+        }
+        var canvas = Canvas(width: width, height: y)
+        for (widget, top, h) in placed {
+            widget.draw(in: Rect(x: 0, y: top, width: width, height: h), on: &canvas)
+        }
+        self.width = width
+        self.canvas = canvas
+        self.headings = headings
+        self.liveParts = spots
+    }
+
+    // MARK: - Blocks to widgets
+
+    static func runs(_ text: RichText, base: Style = .plain) -> [TextRun] {
+        text.map { span in
+            switch span.emphasis {
+            case .plain: TextRun(span.text, base)
+            case .strong: TextRun(span.text, Style(base.role == .normal ? .strong : base.role, bold: true))
+            case .emphasis: TextRun(span.text, Style(.emphasis, italic: true))
+            case .code: TextRun(span.text, Style(.code))
+            }
+        }
+    }
+
+    static func listItems(_ items: [ListItem]) -> [ListView.Item] {
+        items.map { ListView.Item(runs($0.text), children: listItems($0.children), ordered: $0.ordered) }
+    }
+
+    static func widget(for block: Block, available: (LivePart) -> Bool, plain: Bool) -> any FlowWidget {
+        switch block {
+        case .heading(let level, let text):
+            return HeadingView(text: text.plainText, level: level)
+        case .paragraph(let text):
+            return WrappedText(runs(text))
+        case .list(let items):
+            return ListView(items: listItems(items))
+        case .table(let table):
+            return TableView(
+                header: table.header.map { runs($0) },
+                rows: table.rows.map { $0.map { runs($0) } },
+                alignments: table.alignments.map {
+                    switch $0 {
+                    case .left: .left
+                    case .center: .center
+                    case .right: .right
+                    }
+                })
+        case .code(let language, let lines):
+            return CodeBlock(lines: lines, label: language)
+        case .callout(let kind, let blocks):
+            let role: ColorRole =
+                switch kind {
+                case .warning, .caution: .warn
+                case .important: .bad
+                case .note, .tip: .note
+                }
+            var inner: [any FlowWidget] = []
+            // A callout that opens with its own bold lead ("Fact check:") needs no kind title.
+            let hasLead: Bool =
+                if case .paragraph(let text)? = blocks.first, text.first?.emphasis == .strong { true } else {
+                    false
+                }
+            if !hasLead { inner.append(WrappedText(kind.title, style: Style(role, bold: true))) }
+            for (i, b) in blocks.enumerated() {
+                if i > 0 { inner.append(Spacer()) }
+                inner.append(widget(for: b, available: available, plain: plain))
+            }
+            return Prefixed(TextRun(kind == .warning || kind == .caution ? "┃ " : "│ ", Style(role)), Stack(inner))
+        case .quote(let blocks):
+            return Prefixed(
+                TextRun("│ ", Style(.dim)),
+                Stack(blocks.map { widget(for: $0, available: available, plain: plain) }, spacing: 1))
+        case .live(let part, let caption):
+            return LivePartView(part: part, caption: caption, available: available(part), plain: plain)
+        case .rule:
+            return RuleView()
+        }
+    }
+}
+
+extension CalloutKind {
+    var title: String {
+        switch self {
+        case .note: "Note"
+        case .tip: "Tip"
+        case .important: "Important"
+        case .warning: "Warning"
+        case .caution: "Caution"
+        }
+    }
+}
+
+/// A heading: level 1 and 2 underlined with a rule as wide as the text.
+struct HeadingView: FlowWidget {
+    var text: String
+    var level: Int
+
+    var style: Style {
+        switch level {
+        case 1: Style(.title, bold: true)
+        case 2: Style(.heading, bold: true)
+        default: Style(.subheading, bold: true)
+        }
+    }
+
+    func height(for width: Int) -> Int {
+        WrappedText(text, style: style).height(for: width) + (level <= 2 ? 1 : 0)
+    }
+
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let w = WrappedText(text, style: style)
+        let lines = w.lines(width: area.width)
+        w.draw(in: area, on: &canvas)
+        if level <= 2 {
+            let widest = lines.map(\.width).max() ?? 0
+            let rule = String(repeating: level == 1 ? "═" : "─", count: min(area.width, widest))
+            canvas.put(rule, x: area.x, y: area.y + lines.count, style: Style(level == 1 ? .title : .heading))
+        }
+    }
+}
+
+/// A horizontal rule across the width.
+struct RuleView: FlowWidget {
+    func height(for width: Int) -> Int { 1 }
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        canvas.put(String(repeating: "─", count: area.width), x: area.x, y: area.y, style: Style(.border))
+    }
+}
+
+/// A live part in a lesson: a framed box with its caption and how to start it.
+/// Diagrams show their drawing (the article's own) as verbatim text.
+struct LivePartView: FlowWidget {
+    var part: LivePart
+    var caption: [String]
+    var available: Bool
+    var plain: Bool
+
+    var title: String {
+        switch part {
+        case .lab(let name): "Live lab: \(name)"
+        case .diagram(let name): "Diagram: \(name)"
+        case .quiz(let level): "Quiz: \(level)"
+        }
+    }
+
+    var command: String {
+        switch part {
+        case .lab(let name): "ptt demo \(name)"
+        case .diagram: ""
+        case .quiz(let level): "ptt quiz --level \(level)"
+        }
+    }
+
+    var footer: [TextRun] {
+        if case .diagram = part { return [] }
+        if available {
+            return plain
+                ? [TextRun("Run it: ", Style(.dim)), TextRun(command, Style(.code))]
+                : [
+                    TextRun("⏎ Enter", Style(.accent, bold: true)), TextRun(" starts it here, or run ", Style(.dim)),
+                    TextRun(command, Style(.code)),
+                ]
+        }
+        return [TextRun("Not built yet: this live part comes in a later version of ptt.", Style(.dim))]
+    }
+
+    private var body: any FlowWidget {
+        if case .diagram = part {
+            return CodeBlock(lines: caption).style(Style(.normal))
+        }
+        return WrappedText(caption.joined(separator: " "))
+    }
+
+    func height(for width: Int) -> Int {
+        let inner = max(1, width - 4)
+        let f = footer.isEmpty ? 0 : WrappedText(footer).height(for: inner) + 1
+        return 2 + body.height(for: inner) + f
+    }
+
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let role: ColorRole = if case .diagram = part { .border } else { .accent }
+        Box(title: title).style(Style(role)).titleStyle(Style(role, bold: true)).draw(in: area, on: &canvas)
+        let inner = area.inset(top: 1, left: 2, bottom: 1, right: 2)
+        let bh = body.height(for: inner.width)
+        body.draw(in: Rect(x: inner.x, y: inner.y, width: inner.width, height: bh), on: &canvas)
+        if !footer.isEmpty {
+            WrappedText(footer).draw(in: inner.inset(top: bh + 1), on: &canvas)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Curriculum
+import Foundation
+import TerminalUI
+
+/// `ptt`: the full-screen tutor.
+struct TutorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tutor",
+        abstract: "Open the full-screen tutor (the default).",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runTutor(global: global, openLesson: nil)
+    }
+}
+
+/// The commands that work without a terminal, named when there is none.
+let nonInteractiveCommands = "ptt lessons, ptt lesson ID --plain, ptt check [DIR]"
+
+/// Opens the tutor (on a lesson, if given). Exits 2 without a terminal.
+func runTutor(global: GlobalOptions, openLesson: String?) throws {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        FileHandle.standardError.write(
+            Data(
+                "ptt: the tutor needs a terminal on stdin and stdout; without one, try: \(nonInteractiveCommands)\n"
+                    .utf8))
+        throw ExitCode(2)
+    }
+    let library = try global.loadLibrary()
+    for file in library.skippedFiles {
+        FileHandle.standardError.write(Data("ptt: skipped \(file) (run ptt check for details)\n".utf8))
+    }
+    var model = AppModel(library: library, size: Size(width: 80, height: 24))
+    if let openLesson {
+        guard let index = library.lessons.firstIndex(where: { $0.id == openLesson }) else {
+            throw ValidationError(unknownLessonMessage(openLesson, library))
+        }
+        LessonScreen.open(&model, index: index)
+    }
+    TerminationSignals.install()
+    var app = App(model: model)
+    let terminal = NcursesTerminal(color: global.usesColor)
+    let status = try app.run(on: terminal)
+    TerminationSignals.restoreDefaults()
+    if status != 0 { throw ExitCode(status) }
+}
+
+func unknownLessonMessage(_ id: String, _ library: LessonLibrary) -> String {
+    "unknown lesson '\(id)' (known: \(library.lessons.map(\.id).joined(separator: ", ")))"
+}

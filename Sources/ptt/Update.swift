@@ -1,0 +1,79 @@
+import Curriculum
+import TerminalUI
+
+/// The one entry point for changes: routes a message to the screen in front.
+func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .resize(let size):
+        model.size = size
+        if model.route == .lesson { LessonScreen.relayout(&model) }
+        return []
+    case .key(let key):
+        model.notice = nil
+        if model.isTooSmall {
+            // Only leaving works while nothing can be shown.
+            if key == .character("q") || key == .control("c") { return [.quit] }
+            return []
+        }
+        if let overlay = model.overlay {
+            return updateOverlay(&model, overlay, key)
+        }
+        if key == .character("?") {
+            model.overlay = .help
+            return []
+        }
+        switch model.route {
+        case .home: return HomeScreen.update(&model, key)
+        case .lesson: return LessonScreen.update(&model, key)
+        }
+    }
+}
+
+private func updateOverlay(_ model: inout AppModel, _ overlay: AppModel.Overlay, _ key: Key) -> [Effect] {
+    switch overlay {
+    case .help:
+        model.overlay = nil  // any key closes help
+        return []
+    case .contents(let selected):
+        return LessonScreen.updateContents(&model, selected: selected, key)
+    }
+}
+
+/// Draws the whole screen for the model.
+func view(_ model: AppModel) -> Canvas {
+    var canvas = Canvas(size: model.size)
+    if model.isTooSmall {
+        TooSmallView(size: model.size).draw(in: canvas.bounds, on: &canvas)
+        return canvas
+    }
+    switch model.route {
+    case .home: HomeScreen.view(model, on: &canvas)
+    case .lesson: LessonScreen.view(model, on: &canvas)
+    }
+    switch model.overlay {
+    case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)
+    case .contents(let selected)?: LessonScreen.drawContents(model, selected: selected, on: &canvas)
+    case nil: break
+    }
+    return canvas
+}
+
+/// What fills the screen below the minimum size.
+struct TooSmallView: Widget {
+    var size: Size
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let need = AppModel.minimumSize
+        let lines = [
+            "terminal too small",
+            "\(size.width)x\(size.height), need \(need.width)x\(need.height)",
+            "enlarge it, or q to quit",
+        ]
+        let top = max(0, (area.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            let w = CharacterWidth.of(line)
+            canvas.put(
+                line, x: max(0, (area.width - w) / 2), y: top + i,
+                style: i == 0 ? Style(.warn, bold: true) : Style(.dim))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// The built `ptt` binary: it sits beside the test bundle in `.build/<triple>/debug`.
+let pttBinary: String = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("ptt").path
+}()
+
+/// The package root (for the shipped lessons).
+let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+let tmuxPath: String =
+    ["/usr/bin/tmux", "/usr/local/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    } ?? "/usr/bin/tmux"
+
+let hasTmux: Bool = FileManager.default.isExecutableFile(atPath: tmuxPath)
+
+/// Output of a finished command.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a command to completion without a terminal (stdin from /dev/null),
+/// with `posix_spawn` and `waitpid`. Not Foundation's Process: it notices the
+/// end of a child through a descriptor the child inherits, and the tmux server
+/// a `new-session` leaves behind keeps that open, so it would wait forever.
+/// Output goes through temporary files for the same reason.
+@discardableResult
+func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    let dir = FileManager.default.temporaryDirectory.path
+    let outPath = "\(dir)/ptt-e2e-\(UUID().uuidString).out"
+    let errPath = "\(dir)/ptt-e2e-\(UUID().uuidString).err"
+    defer {
+        unlink(outPath)
+        unlink(errPath)
+    }
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let o = FileManager.default.contents(atPath: outPath) ?? Data()
+    let e = FileManager.default.contents(atPath: errPath) ?? Data()
+    return CommandResult(
+        status: code, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A tmux server of its own (a private socket), one session running a shell
+/// command at a fixed size; killed at the end.
+final class TmuxSession {
+    let socket = "ptt-e2e-\(UUID().uuidString.prefix(8))"
+    let name = "e2e"
+
+    /// Starts `command` (run by sh) in a new session of the given size. The
+    /// locale variables are removed, as on a bare CI machine, so ptt has to
+    /// pick a UTF-8 locale itself.
+    init(command: String, width: Int = 80, height: Int = 24) throws {
+        let shell = "unset LANG LC_ALL LC_CTYPE; export TERM=xterm-256color SWIFT_BACKTRACE=interactive=no; \(command)"
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", shell])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> CommandResult {
+        try runCommand(tmuxPath, ["-L", socket, "-f", "/dev/null"] + args)
+    }
+
+    func sendKeys(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", name] + keys)
+    }
+
+    func capture() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name]).stdout
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The PID of the shell in the pane.
+    func panePID() throws -> Int32 {
+        Int32(
+            try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen.
+    @discardableResult
+    func waitFor(timeout: Double = 10, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = try capture()
+        while !predicate(screen) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            screen = try capture()
+        }
+        return screen
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 10) throws -> String {
+        try waitFor(timeout: timeout) { $0.contains(text) }
+    }
+}
+
+/// The children of a process, from /proc.
+func childPIDs(of parent: Int32) -> [Int32] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.compactMap(Int32.init).filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 && Int32(fields[1]) == parent
+    }
+}
+
+/// Quotes a path for sh.
+func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
