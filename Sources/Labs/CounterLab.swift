@@ -121,6 +121,23 @@ public struct CounterSnapshot: Sendable, Equatable {
 
     /// Sum of `perThreadDone`.
     public var done: Int { perThreadDone.reduce(0, +) }
+
+    public init(
+        kind: CounterKind, perThreadDone: [Int], incrementsPerThread: Int, counter: Int, expected: Int,
+        elapsed: Double, finished: Bool, cancelled: Bool, lostSoFar: Int, cpus: Int, pinned: Bool
+    ) {
+        self.kind = kind
+        self.perThreadDone = perThreadDone
+        self.incrementsPerThread = incrementsPerThread
+        self.counter = counter
+        self.expected = expected
+        self.elapsed = elapsed
+        self.finished = finished
+        self.cancelled = cancelled
+        self.lostSoFar = lostSoFar
+        self.cpus = cpus
+        self.pinned = pinned
+    }
 }
 
 /// The result of a counter run, encoded as the `--json` report.
@@ -158,4 +175,22 @@ public struct CounterReport: Codable, Sendable, Equatable {
 
     /// Fraction of the increments that were lost, 0...1.
     public var lostFraction: Double { expected > 0 ? Double(lost) / Double(expected) : 0 }
+
+    public init(
+        lab: CounterKind, threads: Int, incrementsPerThread: Int, expected: Int, final: Int, lost: Int,
+        seconds: Double, nsPerIncrement: Double, cpus: Int, pinned: Bool, cancelled: Bool, pacedSeconds: Double?
+    ) {
+        self.lab = lab
+        self.threads = threads
+        self.incrementsPerThread = incrementsPerThread
+        self.expected = expected
+        self.final = final
+        self.lost = lost
+        self.seconds = seconds
+        self.nsPerIncrement = nsPerIncrement
+        self.cpus = cpus
+        self.pinned = pinned
+        self.cancelled = cancelled
+        self.pacedSeconds = pacedSeconds
+    }
 }

@@ -1,33 +1,97 @@
 import Curriculum
+import Labs
 import TerminalUI
 
-/// The loop: event -> update -> view -> present. It owns the terminal, blocks
-/// on input when nothing moves (an idle ptt uses no CPU), and always gives the
-/// terminal back, whether the user quits, a signal arrives or an error is thrown.
+/// The loop: event -> update -> view -> present. It owns the terminal and the
+/// running lab, carries out the effects `update` asks for, ticks ~30 times a
+/// second only while something moves, and otherwise blocks on input (an idle
+/// ptt uses no CPU). It always gives the terminal back, whether the user quits,
+/// a signal arrives or an error is thrown.
 struct App {
     var model: AppModel
+    /// Effects to carry out before the first frame (a lab opened from the command line).
+    var startEffects: [Effect] = []
+    private var counterRun: CounterRun?
+
+    static let frameInterval = 1.0 / 30
+
+    init(model: AppModel, startEffects: [Effect] = []) {
+        self.model = model
+        self.startEffects = startEffects
+    }
 
     /// Runs until the user quits or a termination signal arrives. Returns the
     /// exit status: 0 on quit, 128 + signal number after a signal.
     mutating func run(on terminal: any Terminal) throws -> Int32 {
         try terminal.start()
-        defer { terminal.stop() }
+        defer {
+            counterRun?.cancel()
+            terminal.stop()
+        }
         model.size = terminal.size
         if model.route == .lesson { LessonScreen.relayout(&model) }
+        if perform(startEffects) { return 0 }
         terminal.present(view(model))
+        var lastTick = MonotonicClock.now()
         while true {
-            guard let event = terminal.nextEvent(timeout: nil) else { continue }
-            let effects: [Effect]
-            switch event {
-            case .terminate(let signal):
+            let timeout: Double? =
+                model.needsTicks
+                ? max(0, Self.frameInterval - MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now())) : nil
+            var messages: [Msg] = []
+            switch terminal.nextEvent(timeout: timeout) {
+            case .terminate(let signal)?:
                 return 128 + signal
-            case .resize(let size):
-                effects = update(&model, .resize(size))
-            case .key(let key):
-                effects = update(&model, .key(key))
+            case .resize(let size)?:
+                messages.append(.resize(size))
+            case .key(let key)?:
+                messages.append(.key(key))
+            case nil:
+                break
             }
-            if effects.contains(.quit) { return 0 }
-            terminal.present(view(model))
+            if model.needsTicks, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= Self.frameInterval
+            {
+                lastTick = MonotonicClock.now()
+                messages.append(contentsOf: sample())
+                messages.append(.tick)
+            }
+            for msg in messages {
+                if perform(update(&model, msg)) { return 0 }
+            }
+            if !messages.isEmpty { terminal.present(view(model)) }
         }
+    }
+
+    /// What the running lab has to say since the last frame.
+    private mutating func sample() -> [Msg] {
+        guard let run = counterRun else { return [] }
+        if let report = run.report {
+            counterRun = nil
+            return [.counterProgress(run.snapshot), .counterFinished(report)]
+        }
+        return [.counterProgress(run.snapshot)]
+    }
+
+    /// Carries out effects; true when one of them is quit.
+    private mutating func perform(_ effects: [Effect]) -> Bool {
+        var pending = effects
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            switch effect {
+            case .quit:
+                return true
+            case .cancelCounter:
+                counterRun?.cancel()
+                counterRun = nil
+            case .startCounter(let config):
+                counterRun?.cancel()
+                do {
+                    counterRun = try CounterRun.start(config)
+                } catch {
+                    counterRun = nil
+                    pending.append(contentsOf: update(&model, .labFailed(String(describing: error))))
+                }
+            }
+        }
+        return false
     }
 }

@@ -40,5 +40,7 @@ func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
     switch model.route {
     case .home: HomeScreen.help
     case .lesson: LessonScreen.help
+    case .counter: CounterScreen.help
+    case .interleave: InterleaveScreen.help
     }
 }

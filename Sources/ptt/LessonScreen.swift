@@ -160,10 +160,11 @@ enum LessonScreen {
             reader.focus = target
             let part = spots[target].part
             model.reader = reader
-            if !model.available(part) {
+            guard model.available(part) else {
                 model.notice = "\(part.kind) \(part.name): not built yet"
+                return []
             }
-            return []
+            return LabLauncher.open(&model, part, returnTo: .lesson)
         default:
             return []
         }

@@ -1,4 +1,5 @@
 import Curriculum
+import Labs
 import TerminalUI
 
 /// Everything the tutor shows, as a value. `update` changes it, `view` draws it.
@@ -6,6 +7,8 @@ struct AppModel {
     enum Route: Equatable {
         case home
         case lesson
+        case counter
+        case interleave
     }
 
     enum Overlay: Equatable {
@@ -18,6 +21,11 @@ struct AppModel {
     var route: Route = .home
     var home = HomeState()
     var reader: ReaderState?
+    var counter: CounterLabState?
+    var interleave: InterleaveLabState?
+    /// Where `q` on a lab goes: the lesson it was started from, or home; nil
+    /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
+    var labReturn: Route? = .home
     var overlay: Overlay?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
@@ -26,7 +34,7 @@ struct AppModel {
     /// Files skipped because they did not parse, said once on the home screen.
     var skippedFiles: [String] { library.skippedFiles }
     /// Live parts that can be started (labs built so far).
-    var available: @Sendable (LivePart) -> Bool = { _ in false }
+    var available: @Sendable (LivePart) -> Bool = LabLauncher.isAvailable
 
     init(library: LessonLibrary, size: Size) {
         self.library = library
@@ -36,15 +44,37 @@ struct AppModel {
     static let minimumSize = Size(width: 40, height: 12)
 
     var isTooSmall: Bool { size.width < Self.minimumSize.width || size.height < Self.minimumSize.height }
+
+    /// Whether the loop should wake up ~30 times a second: only while
+    /// something moves. Otherwise it blocks on input and uses no CPU.
+    var needsTicks: Bool {
+        switch route {
+        case .counter: counter?.isRunning ?? false
+        case .interleave: interleave?.isPlaying ?? false
+        case .home, .lesson: false
+        }
+    }
 }
 
 /// What the loop hands to `update`.
 enum Msg: Equatable {
     case key(Key)
     case resize(Size)
+    /// Time passed (only sent while `needsTicks`).
+    case tick
+    /// The running counter lab's latest snapshot.
+    case counterProgress(CounterSnapshot)
+    /// The running counter lab ended.
+    case counterFinished(CounterReport)
+    /// A lab could not start (a thread could not be created, …).
+    case labFailed(String)
 }
 
 /// What `update` asks the loop to do; `update` itself does no I/O.
 enum Effect: Equatable {
     case quit
+    /// Start a counter run (cancelling one that runs).
+    case startCounter(CounterConfig)
+    /// Stop the running counter run, if any.
+    case cancelCounter
 }

@@ -11,10 +11,14 @@ struct Ptt: ParsableCommand {
               ptt                      the course, full screen
               ptt lesson thread        open the Thread lesson
               ptt lesson thread --plain | less
+              ptt demo race            two threads lose updates, live
               ptt check lessons        validate lesson files
             """,
         version: "0.1.0",
-        subcommands: [TutorCommand.self, LessonsCommand.self, LessonCommand.self, CheckCommand.self],
+        subcommands: [
+            TutorCommand.self, LessonsCommand.self, LessonCommand.self, DemoCommand.self, BenchCommand.self,
+            CheckCommand.self,
+        ],
         defaultSubcommand: TutorCommand.self
     )
 

@@ -19,7 +19,7 @@ struct TutorCommand: ParsableCommand {
 }
 
 /// The commands that work without a terminal, named when there is none.
-let nonInteractiveCommands = "ptt lessons, ptt lesson ID --plain, ptt check [DIR]"
+let nonInteractiveCommands = "ptt lessons, ptt lesson ID --plain, ptt demo NAME --json, ptt check [DIR]"
 
 /// Opens the tutor (on a lesson, if given). Exits 2 without a terminal.
 func runTutor(global: GlobalOptions, openLesson: String?) throws {
@@ -41,8 +41,13 @@ func runTutor(global: GlobalOptions, openLesson: String?) throws {
         }
         LessonScreen.open(&model, index: index)
     }
+    try runApp(model: model, global: global)
+}
+
+/// Runs the full-screen app on the real terminal until it quits.
+func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = []) throws {
     TerminationSignals.install()
-    var app = App(model: model)
+    var app = App(model: model, startEffects: startEffects)
     let terminal = NcursesTerminal(color: global.usesColor)
     let status = try app.run(on: terminal)
     TerminationSignals.restoreDefaults()

@@ -1,4 +1,5 @@
 import Curriculum
+import Labs
 import TerminalUI
 
 /// The one entry point for changes: routes a message to the screen in front.
@@ -8,6 +9,11 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         model.size = size
         if model.route == .lesson { LessonScreen.relayout(&model) }
         return []
+    case .tick:
+        if model.route == .interleave { return InterleaveScreen.tick(&model) }
+        return []
+    case .counterProgress, .counterFinished, .labFailed:
+        return CounterScreen.receive(&model, msg)
     case .key(let key):
         model.notice = nil
         if model.isTooSmall {
@@ -25,6 +31,8 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         switch model.route {
         case .home: return HomeScreen.update(&model, key)
         case .lesson: return LessonScreen.update(&model, key)
+        case .counter: return CounterScreen.update(&model, key)
+        case .interleave: return InterleaveScreen.update(&model, key)
         }
     }
 }
@@ -49,6 +57,8 @@ func view(_ model: AppModel) -> Canvas {
     switch model.route {
     case .home: HomeScreen.view(model, on: &canvas)
     case .lesson: LessonScreen.view(model, on: &canvas)
+    case .counter: CounterScreen.view(model, on: &canvas)
+    case .interleave: InterleaveScreen.view(model, on: &canvas)
     }
     switch model.overlay {
     case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)

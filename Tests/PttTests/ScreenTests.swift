@@ -89,8 +89,12 @@ struct ScreenTests {
         var m = model(try fixtureLibrary(), [.key(.enter), .key(.tab)])
         #expect(m.reader?.focus == 0)
         #expect(view(m).text.contains("▶╭─ Live lab: race"))
+        _ = update(&m, .key(.tab))
+        #expect(m.reader?.focus == 1)
+        #expect(view(m).text.contains("▶╭─ Live lab: switch"))
         _ = update(&m, .key(.enter))
-        #expect(m.notice == "lab race: not built yet")
+        #expect(m.notice == "lab switch: not built yet")
+        #expect(m.route == .lesson)
     }
 
     @Test("q on home quits, q in a lesson goes back")

@@ -1,0 +1,448 @@
+import ArgumentParser
+import Foundation
+import Labs
+
+/// `ptt bench`: the counter labs at full speed, beside the C baseline
+/// (`counter.c`) run on the same machine in the same invocation.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the race, locked and atomic counters and compare them with C on this machine.",
+        discussion: """
+            Each lab runs at full speed with its threads pinned one per CPU; counter.c from the \
+            C baselines (built with cc -O2 -pthread) runs between the Swift runs, so both see the \
+            same machine. Compare the Swift/C ratio, not the absolute numbers, and build for \
+            release first. Examples:
+              swift run -c release ptt bench
+              ptt bench --threads 1,2,4,8 --increments 5000000
+              ptt bench --no-baselines --json | python3 -m json.tool
+            """
+    )
+
+    static let repetitionRange = 1...20
+    /// Locked and atomic aim for this Swift/C ratio or better (issue 3).
+    static let targetRatio = 1.5
+
+    @Option(help: ArgumentHelp("Thread counts to run, comma-separated, each from 1 to 64.", valueName: "list"))
+    var threads = "1,2,4"
+
+    @Option(help: ArgumentHelp("Increments per thread (1...1000000000).", valueName: "n"))
+    var increments = 1_000_000
+
+    @Option(help: ArgumentHelp("Runs of each lab per thread count; the median is shown (1...20).", valueName: "r"))
+    var repetitions = 3
+
+    @Option(
+        help: ArgumentHelp(
+            "The C baselines folder holding counter.c (default: ../shared/baselines beside the package).",
+            valueName: "dir"))
+    var baselines: String?
+
+    @Flag(help: "Leave out the C baselines: Swift numbers only.")
+    var noBaselines = false
+
+    @Flag(help: "Print one JSON object on stdout instead of the table.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        _ = try threadCounts()
+        guard CounterConfig.incrementRange.contains(increments) else {
+            throw ValidationError("--increments must be from 1 to 1000000000 (got \(increments))")
+        }
+        guard Self.repetitionRange.contains(repetitions) else {
+            throw ValidationError("--repetitions must be from 1 to 20 (got \(repetitions))")
+        }
+        if noBaselines && baselines != nil {
+            throw ValidationError("--baselines and --no-baselines cannot be used together")
+        }
+    }
+
+    /// `--threads` as numbers, in the order given, duplicates dropped.
+    func threadCounts() throws -> [Int] {
+        var counts: [Int] = []
+        for part in threads.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(text), CounterConfig.threadRange.contains(n) else {
+                throw ValidationError(
+                    "--threads takes thread counts from 1 to 64 separated by commas, like 1,2,4 (got '\(text)')")
+            }
+            if !counts.contains(n) { counts.append(n) }
+        }
+        return counts
+    }
+
+    func run() throws {
+        let counts = try threadCounts()
+        let machine = MachineFacts.current()
+        var c: CCounter?
+        var note: String?
+        if noBaselines {
+            note = "left out with --no-baselines"
+        } else {
+            switch CCounter.prepare(directory: baselines ?? Self.defaultBaselinesDirectory()) {
+            case .success(let counter): c = counter
+            case .failure(let why): note = why.message
+            }
+        }
+        defer { c?.remove() }
+
+        if json {
+            if let warning = machine.warning { FileHandle.standardError.write(Data("ptt: \(warning)\n".utf8)) }
+        } else {
+            printHeader(machine, c: c)
+        }
+
+        var rows: [BenchRow] = []
+        var pinned = true
+        for threads in counts {
+            var swiftRuns: [CounterKind: [CounterReport]] = [:]
+            var cRuns: [CounterKind: [CCounter.Mode]] = [:]
+            for repetition in 1...repetitions {
+                progress("running \(threads) thread\(threads == 1 ? "" : "s"), run \(repetition) of \(repetitions)…")
+                for report in try CounterBench.run(
+                    threadCounts: [threads], incrementsPerThread: increments, pin: true, repetitions: 1)
+                {
+                    swiftRuns[report.lab, default: []].append(report)
+                    pinned = pinned && report.pinned
+                }
+                guard let counter = c else { continue }
+                do {
+                    for (kind, mode) in try counter.run(threads: threads, increments: increments) {
+                        cRuns[kind, default: []].append(mode)
+                    }
+                } catch {
+                    note = "counter.c failed at \(threads) threads: \(error)"
+                    counter.remove()
+                    c = nil
+                }
+            }
+            for kind in CounterKind.allCases {
+                guard let swift = median(swiftRuns[kind] ?? [], by: \.seconds) else { continue }
+                rows.append(BenchRow(swift: swift, c: median(cRuns[kind] ?? [], by: \.seconds)))
+            }
+        }
+        progress(nil)
+        let order = CounterKind.allCases
+        rows.sort {
+            (order.firstIndex(of: $0.lab)!, counts.firstIndex(of: $0.threads)!)
+                < (order.firstIndex(of: $1.lab)!, counts.firstIndex(of: $1.threads)!)
+        }
+
+        if json {
+            let report = BenchReport(
+                machine: machine, incrementsPerThread: increments, repetitions: repetitions, pinned: pinned,
+                baselinesNote: note, rows: rows)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            printTable(rows, pinned: pinned, note: note)
+        }
+    }
+
+    private func printHeader(_ machine: MachineFacts, c: CCounter?) {
+        print("ptt bench: the counter labs at full speed, threads pinned one per CPU")
+        print(
+            "machine: \(machine.cpus) CPU\(machine.cpus == 1 ? "" : "s") allowed, kernel \(machine.kernel), "
+                + "\(machine.arch), \(machine.build) build")
+        if let warning = machine.warning { print("warning: \(warning)") }
+        var plan = "\(increments.formatted()) increments per thread, median of \(repetitions) run"
+        if repetitions > 1 { plan += "s" }
+        if let c { plan += "; C: \(c.source) built with \(c.compiler) -O2 -pthread, run between the Swift runs" }
+        print(plan)
+        print("")
+    }
+
+    private func printTable(_ rows: [BenchRow], pinned: Bool, note: String?) {
+        let hasC = rows.contains { $0.cNsPerIncrement != nil }
+        var table = [["lab", "threads", "Swift ns/inc", "lost"]]
+        if hasC { table[0] += ["C ns/inc", "C lost", "Swift/C"] }
+        for row in rows {
+            var line = [
+                row.lab.rawValue, String(row.threads), format(row.swiftNsPerIncrement), lostText(row.lostFraction),
+            ]
+            if hasC {
+                line += [
+                    row.cNsPerIncrement.map(format) ?? "-", row.cLostFraction.map(lostText) ?? "-",
+                    row.lab == .race ? "(noise)" : row.ratio.map { format($0) + "×" } ?? "-",
+                ]
+            }
+            table.append(line)
+        }
+        let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        for line in table {
+            let cells = line.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + pad : pad + cell
+            }
+            print(cells.joined(separator: "  "))
+        }
+        print("")
+        if !pinned { print("note: some threads could not be pinned to a CPU; the race may lose less.") }
+        guard hasC else {
+            print("no C column: \(note ?? "no baseline numbers")")
+            return
+        }
+        if let note { print("note: \(note)") }
+        let target = "\(Self.targetRatio)×"
+        print("Swift/C is the figure that matters (absolute numbers swing between runs); locked and atomic aim")
+        print("for \(target) or less. The race's time is noise-level, so its ratio is marked (noise).")
+        let measured = rows.filter { $0.lab != .race && $0.ratio != nil }
+        let over = measured.filter { $0.ratio! > Self.targetRatio }
+        if over.isEmpty {
+            print("locked and atomic: all \(measured.count) within \(target) of C.")
+        } else {
+            let names = over.map { "\($0.lab.rawValue) at \($0.threads) (\(format($0.ratio!))×)" }
+            print(
+                "locked and atomic: \(measured.count - over.count) of \(measured.count) within \(target) of C; "
+                    + "over: \(names.joined(separator: ", ")).")
+        }
+    }
+
+    /// A progress line on stderr, only when stderr is a terminal; nil clears it.
+    private func progress(_ text: String?) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
+    }
+
+    /// `<package root>/../shared/baselines`, the package root found by walking
+    /// up from this binary (`.build/<triple>/<config>/ptt`) to Package.swift.
+    static func defaultBaselinesDirectory() -> String? {
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        for _ in 0..<5 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                return dir.deletingLastPathComponent().appendingPathComponent("shared/baselines").path
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
+
+/// The element whose `key` is the median (the upper one of an even count), as
+/// `CounterBench` picks its runs; nil for none.
+private func median<T>(_ items: [T], by key: (T) -> Double) -> T? {
+    items.isEmpty ? nil : items.sorted { key($0) < key($1) }[items.count / 2]
+}
+
+private func format(_ value: Double) -> String { String(format: "%.2f", value) }
+
+private func lostText(_ fraction: Double) -> String { fraction == 0 ? "0" : String(format: "%.1f %%", fraction * 100) }
+
+/// What the numbers were measured on.
+struct MachineFacts: Encodable {
+    /// CPUs this process may run on (`sched_getaffinity`).
+    var cpus: Int
+    var kernel: String
+    var arch: String
+    /// "release" or "debug".
+    var build: String
+    /// UTC, ISO 8601.
+    var date: String
+
+    var warning: String? {
+        build == "debug"
+            ? "debug build: these numbers mean little; use `swift build -c release` / `swift run -c release ptt bench`"
+            : nil
+    }
+
+    static func current() -> MachineFacts {
+        var names = utsname()
+        _ = uname(&names)
+        func text<T>(_ field: T) -> String {
+            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        #if DEBUG
+            let build = "debug"
+        #else
+            let build = "release"
+        #endif
+        return MachineFacts(
+            cpus: OSThreadGroup.allowedCPUCount, kernel: text(names.release), arch: text(names.machine), build: build,
+            date: ISO8601DateFormatter().string(from: Date()))
+    }
+}
+
+/// One lab at one thread count: Swift's median run beside C's.
+struct BenchRow: Encodable {
+    var lab: CounterKind
+    var threads: Int
+    var expected: Int
+    /// Lost updates in the Swift run (0 for locked and atomic).
+    var lost: Int
+    var swiftNsPerIncrement: Double
+    var cNsPerIncrement: Double?
+    var cLost: Int?
+    var cExpected: Int?
+
+    init(swift: CounterReport, c: CCounter.Mode?) {
+        lab = swift.lab
+        threads = swift.threads
+        expected = swift.expected
+        lost = swift.lost
+        swiftNsPerIncrement = swift.nsPerIncrement
+        cNsPerIncrement = c?.nsPerIncrement
+        cLost = c.map { Int($0.lost) }
+        cExpected = c.map { Int($0.expected) }
+    }
+
+    /// Swift / C; nil without C numbers and for the race, whose time is noise.
+    var ratio: Double? {
+        guard lab != .race, let c = cNsPerIncrement, c > 0 else { return nil }
+        return swiftNsPerIncrement / c
+    }
+
+    var lostFraction: Double { expected > 0 ? Double(lost) / Double(expected) : 0 }
+
+    var cLostFraction: Double? {
+        guard let cLost, let cExpected, cExpected > 0 else { return nil }
+        return Double(cLost) / Double(cExpected)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lab, threads, expected, lost, swiftNsPerIncrement, cNsPerIncrement, ratio, cLost
+    }
+
+    /// Writes every key, absent C numbers as null.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lab, forKey: .lab)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(expected, forKey: .expected)
+        try c.encode(lost, forKey: .lost)
+        try c.encode(swiftNsPerIncrement, forKey: .swiftNsPerIncrement)
+        try c.encode(cNsPerIncrement, forKey: .cNsPerIncrement)
+        try c.encode(ratio, forKey: .ratio)
+        try c.encode(cLost, forKey: .cLost)
+    }
+}
+
+/// The `--json` output.
+struct BenchReport: Encodable {
+    var machine: MachineFacts
+    var incrementsPerThread: Int
+    var repetitions: Int
+    var pinned: Bool
+    /// Why there are no (or not all) C numbers; nil when all are there.
+    var baselinesNote: String?
+    var rows: [BenchRow]
+
+    private enum CodingKeys: String, CodingKey {
+        case machine, warning, incrementsPerThread, repetitions, pinned, baselinesNote, rows
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(machine, forKey: .machine)
+        try c.encodeIfPresent(machine.warning, forKey: .warning)
+        try c.encode(incrementsPerThread, forKey: .incrementsPerThread)
+        try c.encode(repetitions, forKey: .repetitions)
+        try c.encode(pinned, forKey: .pinned)
+        try c.encode(baselinesNote, forKey: .baselinesNote)
+        try c.encode(rows, forKey: .rows)
+    }
+}
+
+/// `counter.c` from the C baselines, compiled into a temporary folder for one run.
+struct CCounter {
+    /// One mode's numbers as counter.c prints them (every number as a double).
+    struct Mode: Decodable {
+        var final: Double
+        var expected: Double
+        var lost: Double
+        var seconds: Double
+        var nsPerIncrement: Double
+    }
+
+    /// counter.c's one JSON line: `{"threads":…,"racy":{…},"mutex":{…},"atomic":{…}}`.
+    private struct Output: Decodable {
+        var racy: Mode
+        var mutex: Mode
+        var atomic: Mode
+    }
+
+    /// Why there is no C column, said in one line.
+    struct Unavailable: Error {
+        var message: String
+    }
+
+    /// A failed run of the compiled program.
+    struct RunError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let source: String
+    let compiler: String
+    let folder: URL
+    var binary: URL { folder.appendingPathComponent("counter") }
+
+    /// Compiles `directory/counter.c` with `$CC` (default `cc`) `-O2 -pthread`.
+    static func prepare(directory: String?) -> Result<CCounter, Unavailable> {
+        guard let directory else {
+            return .failure(
+                Unavailable(message: "no baselines folder (no package root above this binary); pass --baselines DIR"))
+        }
+        let source = URL(fileURLWithPath: directory).appendingPathComponent("counter.c").path
+        guard FileManager.default.fileExists(atPath: source) else {
+            return .failure(Unavailable(message: "\(source) not found; pass --baselines DIR"))
+        }
+        let env = ProcessInfo.processInfo.environment["CC"] ?? ""
+        let compiler = env.isEmpty ? "cc" : env
+        guard let compilerPath = executablePath(compiler) else {
+            return .failure(Unavailable(message: "no C compiler: '\(compiler)' not found on PATH"))
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-bench-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            return .failure(Unavailable(message: "cannot create \(folder.path): \(error.localizedDescription)"))
+        }
+        let counter = CCounter(source: source, compiler: compiler, folder: folder)
+        let build = spawn(compilerPath, ["-O2", "-pthread", "-o", counter.binary.path, source])
+        guard build.status == 0 else {
+            counter.remove()
+            let why = build.output.split(separator: "\n").first.map(String.init) ?? "exit status \(build.status)"
+            return .failure(Unavailable(message: "\(compiler) could not build \(source): \(why)"))
+        }
+        return .success(counter)
+    }
+
+    /// Runs `counter THREADS INCREMENTS 1` (pinned) and returns each mode by lab.
+    func run(threads: Int, increments: Int) throws -> [(CounterKind, Mode)] {
+        let result = Self.spawn(binary.path, [String(threads), String(increments), "1"])
+        guard result.status == 0 else { throw RunError(description: "exit status \(result.status)") }
+        guard let line = result.output.split(separator: "\n").first(where: { $0.hasPrefix("{") }),
+            let output = try? JSONDecoder().decode(Output.self, from: Data(line.utf8))
+        else { throw RunError(description: "unexpected output: \(result.output.prefix(200))") }
+        return [(.race, output.racy), (.locked, output.mutex), (.atomic, output.atomic)]
+    }
+
+    /// Deletes the temporary folder and the binary in it.
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// `name` itself if it holds a slash, else the first match on PATH.
+    private static func executablePath(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile)
+    }
+
+    /// Runs a program to the end; stdout and stderr together as `output`.
+    private static func spawn(_ path: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return (127, "\(path): \(error.localizedDescription)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

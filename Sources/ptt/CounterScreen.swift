@@ -1,0 +1,377 @@
+import Labs
+import TerminalUI
+
+/// State of the race / locked / atomic lab screen.
+struct CounterLabState: Equatable {
+    enum Phase: Equatable {
+        /// Before the first run: the learner types a prediction (or skips).
+        case predicting(input: String)
+        /// The slowed-down run the learner watches.
+        case watching
+        /// The same run at full speed, for an honest ns/increment.
+        case measuring
+        case finished
+        case failed(String)
+    }
+
+    var kind: CounterKind
+    var threads = 2
+    var incrementsPerThread = 1_000_000
+    /// How long the watched run is spread over.
+    var seconds = 3.0
+    var phase = Phase.predicting(input: "")
+    /// nil: skipped.
+    var prediction: Int?
+    var snapshot: CounterSnapshot?
+    /// The watched (paced) run's report.
+    var watched: CounterReport?
+    /// The full-speed run's report.
+    var measured: CounterReport?
+    /// The last finished result of each kind, to compare the three.
+    var lastResults: [CounterKind: CounterReport] = [:]
+
+    init(kind: CounterKind) { self.kind = kind }
+
+    var isRunning: Bool { phase == .watching || phase == .measuring }
+
+    func config(paced: Bool) -> CounterConfig {
+        CounterConfig(
+            kind: kind, threads: threads, incrementsPerThread: incrementsPerThread, pin: true,
+            pacing: paced ? .paced(seconds: seconds) : .fullSpeed)
+    }
+
+    static let speeds: [Double] = [3, 10, 30, 1]
+}
+
+/// The counter labs on screen: one progress bar per thread, the shared
+/// counter against the expected total, lost updates counting up.
+enum CounterScreen {
+    static let help: [HelpOverlay.Section] = [
+        HelpOverlay.Section(
+            title: "Counter lab",
+            keys: [
+                ("r", "run again"),
+                ("l", "switch race → locked → atomic and run"),
+                ("+  -", "more / fewer threads (1…64) and run"),
+                ("s", "slower / faster (3, 10, 30, 1 s)"),
+                ("Esc  c", "stop the run"),
+            ]),
+        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q", "back")]),
+    ]
+
+    static func start(_ model: inout AppModel) -> [Effect] {
+        guard var lab = model.counter else { return [] }
+        lab.phase = .watching
+        lab.snapshot = nil
+        lab.watched = nil
+        lab.measured = nil
+        model.counter = lab
+        return [.startCounter(lab.config(paced: true))]
+    }
+
+    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
+        guard var lab = model.counter else { return [] }
+        if case .predicting(let input) = lab.phase {
+            switch key {
+            case .character(let c) where c.isASCII && c.isNumber:
+                if input.count < 12 { lab.phase = .predicting(input: input + String(c)) }
+            case .character(","), .character("_"):
+                break
+            case .backspace, .delete:
+                lab.phase = .predicting(input: String(input.dropLast()))
+            case .enter:
+                lab.prediction = Int(input)
+                model.counter = lab
+                return start(&model)
+            case .character("s"):
+                lab.prediction = nil
+                model.counter = lab
+                return start(&model)
+            case .character("q"), .escape:
+                return LabLauncher.close(&model)
+            default:
+                break
+            }
+            model.counter = lab
+            return []
+        }
+        switch key {
+        case .character("q"):
+            model.counter = nil
+            return [.cancelCounter] + LabLauncher.close(&model)
+        case .escape, .character("c"):
+            if lab.isRunning {
+                lab.phase = .finished
+                model.counter = lab
+                model.notice = "stopped"
+                return [.cancelCounter]
+            }
+            if key == .escape {
+                model.counter = nil
+                return LabLauncher.close(&model)
+            }
+        case .character("r"), .enter:
+            return [.cancelCounter] + start(&model)
+        case .character("l"):
+            let all = CounterKind.allCases
+            lab.kind = all[(all.firstIndex(of: lab.kind)! + 1) % all.count]
+            model.counter = lab
+            return [.cancelCounter] + start(&model)
+        case .character("+"), .character("="):
+            lab.threads = min(CounterConfig.threadRange.upperBound, lab.threads + 1)
+            model.counter = lab
+            return [.cancelCounter] + start(&model)
+        case .character("-"), .character("_"):
+            lab.threads = max(CounterConfig.threadRange.lowerBound, lab.threads - 1)
+            model.counter = lab
+            return [.cancelCounter] + start(&model)
+        case .character("s"):
+            let speeds = CounterLabState.speeds
+            lab.seconds = speeds[((speeds.firstIndex(of: lab.seconds) ?? -1) + 1) % speeds.count]
+            model.counter = lab
+            model.notice = "next runs last \(oneDecimal(lab.seconds)) s"
+            return []
+        default:
+            break
+        }
+        model.counter = lab
+        return []
+    }
+
+    /// Messages from the running lab.
+    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+        guard var lab = model.counter else { return [] }
+        switch msg {
+        case .counterProgress(let snap):
+            if lab.phase == .watching { lab.snapshot = snap }
+        case .counterFinished(let report):
+            if lab.phase == .watching {
+                lab.watched = report
+                lab.phase = .measuring
+                model.counter = lab
+                return [.startCounter(lab.config(paced: false))]
+            } else if lab.phase == .measuring {
+                lab.measured = report
+                lab.phase = .finished
+                lab.lastResults[lab.kind] = lab.watched ?? report
+            }
+        case .labFailed(let message):
+            lab.phase = .failed(message)
+        default:
+            break
+        }
+        model.counter = lab
+        return []
+    }
+
+    // MARK: - View
+
+    static func hints(_ lab: CounterLabState) -> [StatusBar.Hint] {
+        if case .predicting = lab.phase {
+            return [.init("0-9", "type"), .init("⏎", "run"), .init("s", "skip"), .init("q", "back")]
+        }
+        var h: [StatusBar.Hint] = []
+        if lab.isRunning { h.append(.init("c", "stop")) }
+        h += [
+            .init("r", "run again"), .init("l", next(lab.kind).rawValue), .init("+/-", "threads"),
+            .init("s", "speed"), .init("?", "help"), .init("q", "back"),
+        ]
+        return h
+    }
+
+    static func next(_ kind: CounterKind) -> CounterKind {
+        let all = CounterKind.allCases
+        return all[(all.firstIndex(of: kind)! + 1) % all.count]
+    }
+
+    static func title(_ kind: CounterKind) -> String {
+        switch kind {
+        case .race: "Lab: race — threads share one counter, no lock"
+        case .locked: "Lab: locked — the same counter behind a mutex"
+        case .atomic: "Lab: atomic — the same counter with an atomic add"
+        }
+    }
+
+    static func view(_ model: AppModel, on canvas: inout Canvas) {
+        guard let lab = model.counter else { return }
+        let area = canvas.bounds
+        let (body, statusRow) = area.splitBottom(1)
+        TitleBar(left: title(lab.kind), right: "ptt demo \(lab.kind.rawValue)").draw(
+            in: body.splitTop(1).top, on: &canvas)
+        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        var y = content.y
+        func line(_ runs: [TextRun]) {
+            guard y < content.maxY else { return }
+            let w = WrappedText(runs)
+            let h = min(w.height(for: content.width), content.maxY - y)
+            w.draw(in: Rect(x: content.x, y: y, width: content.width, height: h), on: &canvas)
+            y += h
+        }
+        let expected = lab.threads * lab.incrementsPerThread
+        line([
+            TextRun("\(lab.threads) OS thread\(lab.threads == 1 ? "" : "s")", Style(.thread, bold: true)),
+            TextRun(" × \(grouped(lab.incrementsPerThread)) increments of one counter = "),
+            TextRun(grouped(expected), Style(.strong, bold: true)), TextRun(" expected"),
+        ])
+        y += 1
+        if case .predicting(let input) = lab.phase {
+            line([TextRun("Before it runs: what will the counter read at the end?", Style(.heading, bold: true))])
+            y += 1
+            let shown = input.isEmpty ? "" : grouped(Int(input) ?? 0)
+            line([TextRun("Your prediction: "), TextRun(shown + "▏", Style(.accent, bold: true))])
+            y += 1
+            line([
+                TextRun("Type a number and press Enter, or s to skip. ", Style(.dim)),
+                TextRun(lab.kind.explanation, Style(.dim)),
+            ])
+            StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+            return
+        }
+        if case .failed(let message) = lab.phase {
+            line([TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)])
+            StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+            return
+        }
+        let snap = lab.snapshot
+        let cpus = snap?.cpus ?? 0
+        if let snap {
+            let pin =
+                snap.pinned
+                ? "pinned one per CPU"
+                : (lab.threads > cpus ? "more threads than CPUs, pinned round-robin" : "not pinned")
+            line([
+                TextRun(
+                    "\(cpus) CPU\(cpus == 1 ? "" : "s") here, threads \(pin), started together behind a barrier.",
+                    Style(.dim))
+            ])
+            if cpus < 2 && lab.kind == .race {
+                line([
+                    TextRun(
+                        "With one CPU the threads take turns and rarely overlap: expect few or no lost updates.",
+                        Style(.warn))
+                ])
+            }
+        }
+        y += 1
+        // One bar per thread (as many as fit).
+        let done = snap?.perThreadDone ?? Array(repeating: 0, count: lab.threads)
+        let reserved = 9
+        let barRows = max(1, min(done.count, content.maxY - y - reserved))
+        let labelW = 4
+        let countW = CharacterWidth.of(grouped(lab.incrementsPerThread)) * 2 + 3
+        let barW = max(4, content.width - labelW - countW - 2)
+        for (i, d) in done.enumerated().prefix(barRows) {
+            guard y < content.maxY else { break }
+            canvas.put("T\(i + 1)", x: content.x, y: y, style: Style(.thread, bold: true))
+            ProgressBar(fraction: Double(d) / Double(max(1, lab.incrementsPerThread))).style(Style(.thread))
+                .draw(in: Rect(x: content.x + labelW, y: y, width: barW, height: 1), on: &canvas)
+            let count = "\(grouped(d)) / \(grouped(lab.incrementsPerThread))"
+            canvas.put(count, x: content.maxX - CharacterWidth.of(count), y: y, style: Style(.dim))
+            y += 1
+        }
+        if done.count > barRows {
+            line([TextRun("… and \(done.count - barRows) more threads", Style(.dim))])
+        }
+        y += 1
+        let counter = snap?.counter ?? 0
+        let doneTotal = snap?.done ?? 0
+        let lost = snap?.lostSoFar ?? 0
+        let labelWidth = 14
+        func stat(_ label: String, _ value: [TextRun]) {
+            guard y < content.maxY else { return }
+            canvas.put(label, x: content.x, y: y, style: Style(.dim))
+            canvas.put(value, x: content.x + labelWidth, y: y, limit: content.maxX)
+            y += 1
+        }
+        stat(
+            "counter",
+            [
+                TextRun(grouped(counter), Style(.strong, bold: true)),
+                TextRun("   of \(grouped(doneTotal)) increments done", Style(.dim)),
+            ])
+        let lostRole: ColorRole = lost > 0 ? .bad : .ok
+        let pct = doneTotal > 0 ? " (\(percent(Double(lost) / Double(doneTotal))))" : ""
+        stat("lost updates", [TextRun(grouped(lost) + pct, Style(lostRole, bold: true))])
+        let elapsed = snap?.elapsed ?? 0
+        stat(
+            "elapsed",
+            [
+                TextRun("\(oneDecimal(elapsed)) s", Style(.strong)),
+                TextRun(
+                    lab.phase == .watching ? "   slowed down to last about \(oneDecimal(lab.seconds)) s" : "",
+                    Style(.dim)),
+            ])
+        if let m = lab.measured {
+            stat(
+                "full speed",
+                [
+                    TextRun(String(twoDecimals(m.nsPerIncrement)) + " ns per increment", Style(.accent, bold: true)),
+                    TextRun(
+                        "   \(grouped(m.lost)) lost of \(grouped(m.expected)), in \(oneDecimal(m.seconds * 1000)) ms",
+                        Style(.dim)),
+                ])
+        } else if lab.phase == .measuring {
+            stat("full speed", [TextRun("measuring…", Style(.dim))])
+        } else {
+            stat(
+                "ns/increment",
+                [
+                    TextRun(
+                        doneTotal > 0
+                            ? twoDecimals(elapsed * 1e9 / Double(doneTotal))
+                                + " (slowed run; the full-speed figure follows)" : "—", Style(.dim))
+                ])
+        }
+        y += 1
+        if lab.phase == .finished, let w = lab.watched {
+            var verdict: [TextRun] = [
+                TextRun("Result: ", Style(.heading, bold: true)),
+                TextRun("counter = \(grouped(w.final))", Style(.strong, bold: true)),
+                TextRun(" of \(grouped(w.expected)) expected"),
+            ]
+            if let p = lab.prediction {
+                verdict += [
+                    TextRun("   you predicted "), TextRun(grouped(p), Style(p == w.final ? .ok : .warn, bold: true)),
+                ]
+            } else {
+                verdict += [TextRun("   (no prediction)", Style(.dim))]
+            }
+            line(verdict)
+        }
+        line([TextRun("Why: ", Style(.heading, bold: true)), TextRun(lab.kind.explanation)])
+        if lab.lastResults.count > 1 {
+            let parts = CounterKind.allCases.compactMap { k in
+                lab.lastResults[k].map { "\(k.rawValue) lost \(grouped($0.lost))" }
+            }
+            line([TextRun("So far: " + parts.joined(separator: " · "), Style(.dim))])
+        }
+        StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+    }
+}
+
+/// 1234567 -> "1,234,567".
+func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+/// One decimal for seconds-like values.
+func oneDecimal(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) + ".0" : String(r)
+}
+
+/// Two decimals.
+func twoDecimals(_ x: Double) -> String {
+    guard x.isFinite else { return "—" }
+    let v = Int((x * 100).rounded())
+    let frac = abs(v % 100)
+    return "\(v / 100).\(frac < 10 ? "0" : "")\(frac)"
+}
+
+func percent(_ f: Double) -> String { oneDecimal(f * 100) + " %" }

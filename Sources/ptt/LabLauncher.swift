@@ -1,0 +1,36 @@
+import Curriculum
+import Labs
+import TerminalUI
+
+/// Which live parts exist, and how to open one from a lesson or the command line.
+enum LabLauncher {
+    /// The labs built so far; the others show as "not built yet" in lessons.
+    static let builtLabs: Set<String> = ["race", "locked", "atomic", "interleave"]
+
+    @Sendable static func isAvailable(_ part: LivePart) -> Bool {
+        if case .lab(let name) = part { return builtLabs.contains(name) }
+        return false
+    }
+
+    /// Opens a lab screen. `returnTo` is where `q` goes (nil: quit ptt).
+    static func open(_ model: inout AppModel, _ part: LivePart, returnTo: AppModel.Route?) -> [Effect] {
+        guard case .lab(let name) = part else { return [] }
+        model.labReturn = returnTo
+        if let kind = CounterKind(rawValue: name) {
+            model.counter = CounterLabState(kind: kind)
+            model.route = .counter
+        } else if name == "interleave" {
+            model.interleave = InterleaveLabState()
+            model.route = .interleave
+        }
+        return []
+    }
+
+    /// Leaves a lab: back where it was opened from, or quit.
+    static func close(_ model: inout AppModel) -> [Effect] {
+        guard let back = model.labReturn else { return [.quit] }
+        model.route = back
+        if back == .lesson { LessonScreen.relayout(&model) }
+        return []
+    }
+}
