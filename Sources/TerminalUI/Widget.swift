@@ -25,9 +25,13 @@ extension FlowWidget {
 public struct TextRun: Sendable, Equatable {
     public var text: String
     public var style: Style
-    public init(_ text: String, _ style: Style = .plain) {
+    /// Wrapping breaks inside this run only when it is wider than a whole line
+    /// (a command like `taskset -c 0` should not be split at its spaces).
+    public var keepTogether: Bool
+    public init(_ text: String, _ style: Style = .plain, keepTogether: Bool = false) {
         self.text = text
         self.style = style
+        self.keepTogether = keepTogether
     }
 }
 

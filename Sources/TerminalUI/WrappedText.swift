@@ -63,6 +63,12 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
                 }
                 word = ""
             }
+            if run.keepTogether && !run.text.contains("\n") && CharacterWidth.of(run.text) <= max(1, width - restIndent)
+            {
+                // A space inside stays a space but never breaks the line.
+                tokens[tokens.count - 1].append(Piece(text: run.text, style: run.style, isSpace: false))
+                continue
+            }
             for ch in run.text {
                 if ch == "\n" {
                     flushWord()

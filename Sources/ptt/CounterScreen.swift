@@ -53,7 +53,7 @@ enum CounterScreen {
                 ("r", "run again"),
                 ("l", "switch race → locked → atomic and run"),
                 ("+  -", "more / fewer threads (1…64) and run"),
-                ("s", "slower / faster (3, 10, 30, 1 s)"),
+                ("s", "run length: 3, 10, 30 or 1 s"),
                 ("Esc  c", "stop the run"),
             ]),
         HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q", "back")]),
@@ -255,7 +255,8 @@ enum CounterScreen {
         y += 1
         // One bar per thread (as many as fit).
         let done = snap?.perThreadDone ?? Array(repeating: 0, count: lab.threads)
-        let reserved = 9
+        // Bars give way to the numbers when rows are short.
+        let reserved = 11
         let barRows = max(1, min(done.count, content.maxY - y - reserved))
         let labelW = 4
         let countW = CharacterWidth.of(grouped(lab.incrementsPerThread)) * 2 + 3
@@ -270,7 +271,8 @@ enum CounterScreen {
             y += 1
         }
         if done.count > barRows {
-            line([TextRun("… and \(done.count - barRows) more threads", Style(.dim))])
+            let more = done.count - barRows
+            line([TextRun("… and \(more) more thread\(more == 1 ? "" : "s")", Style(.dim))])
         }
         y += 1
         let counter = snap?.counter ?? 0

@@ -10,28 +10,38 @@ struct HelpOverlay: Widget {
     var sections: [Section]
 
     func draw(in area: Rect, on canvas: inout Canvas) {
+        dimBehindOverlay(&canvas)
         let keyWidth = sections.flatMap(\.keys).map { CharacterWidth.of($0.0) }.max() ?? 4
         let textWidth = sections.flatMap(\.keys).map { CharacterWidth.of($0.1) }.max() ?? 10
-        let rows = sections.reduce(0) { $0 + $1.keys.count + 2 } + 1
+        // Titles and keys, a blank row between sections, a blank row and the note at the end.
+        let rows = sections.reduce(0) { $0 + $1.keys.count + 1 } + sections.count + 1
         let size = Size(width: min(area.width - 2, keyWidth + textWidth + 7), height: min(area.height - 2, rows + 2))
         let box = area.centered(size)
         Box(title: "Keys").corners(.rounded).style(Style(.accent)).draw(in: box, on: &canvas)
         let inner = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         var y = inner.y
+        var cut = false
         for section in sections {
-            guard y < inner.maxY else { break }
+            guard y < inner.maxY - 1 else {
+                cut = true
+                break
+            }
             canvas.put(section.title, x: inner.x, y: y, style: Style(.heading, bold: true), limit: inner.maxX)
             y += 1
             for (key, text) in section.keys {
-                guard y < inner.maxY else { break }
+                guard y < inner.maxY - 1 else {
+                    cut = true
+                    break
+                }
                 canvas.put(key, x: inner.x, y: y, style: Style(.accent, bold: true), limit: inner.maxX)
-                canvas.put(text, x: inner.x + keyWidth + 2, y: y, limit: inner.maxX)
+                canvas.put(truncated(text, to: inner.maxX - inner.x - keyWidth - 2), x: inner.x + keyWidth + 2, y: y)
                 y += 1
             }
             y += 1
         }
         if inner.height > 0 {
-            canvas.put("any key closes", x: inner.x, y: inner.maxY - 1, style: Style(.dim), limit: inner.maxX)
+            let note = cut ? "more keys: enlarge the terminal · any key closes" : "any key closes"
+            canvas.put(truncated(note, to: inner.width), x: inner.x, y: inner.maxY - 1, style: Style(.dim))
         }
     }
 }
@@ -42,5 +52,12 @@ func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
     case .lesson: LessonScreen.help
     case .counter: CounterScreen.help
     case .interleave: InterleaveScreen.help
+    }
+}
+
+/// Dims everything already drawn, so an overlay reads as in front of it.
+func dimBehindOverlay(_ canvas: inout Canvas) {
+    canvas.restyle(canvas.bounds) { style in
+        style = Style(.dim, dim: true)
     }
 }

@@ -117,7 +117,7 @@ enum InterleaveScreen {
         guard let lab = model.interleave else { return }
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: "Lab: interleave — you are the scheduler", right: "a model, not a measurement").draw(
+        TitleBar(left: "Lab: interleave — you are the scheduler", right: "ptt demo interleave").draw(
             in: body.splitTop(1).top, on: &canvas)
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y

@@ -33,18 +33,20 @@ struct LessonCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The lesson's id (see `ptt lessons`).")
+    @Argument(help: "The lesson's id (see `ptt lessons`) or its number.")
     var id: String
 
     @Flag(help: "Print the lesson as plain text on stdout instead of opening the reader.")
     var plain = false
 
-    @Option(help: "With --plain: the width to lay the text out for (40...300).")
-    var width: Int = 80
+    @Option(help: "With --plain: the width to lay the text out for (40...300, default 80).")
+    var width: Int?
 
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        guard let width else { return }
+        guard plain else { throw ValidationError("--width goes with --plain (the reader fits the terminal)") }
         guard (40...300).contains(width) else { throw ValidationError("--width must be from 40 to 300 (got \(width))") }
     }
 
@@ -54,16 +56,14 @@ struct LessonCommand: ParsableCommand {
             return
         }
         let library = try global.loadLibrary()
-        guard let lesson = library.lesson(id: id) else {
-            throw ValidationError(unknownLessonMessage(id, library))
-        }
-        print(plainText(lesson, width: width))
+        let lesson = library.lessons[try lessonIndex(id, in: library)]
+        print(plainText(lesson, width: width ?? 80))
     }
 }
 
 /// A lesson as plain text: the title, then the laid-out lesson without styles.
 func plainText(_ lesson: Lesson, width: Int) -> String {
-    let layout = LessonLayout(lesson: lesson, width: width, available: { _ in true }, plain: true)
+    let layout = LessonLayout(lesson: lesson, width: width, available: LabLauncher.isAvailable, plain: true)
     let title = [lesson.title, String(repeating: "═", count: min(width, CharacterWidth.of(lesson.title))), ""]
     return (title + layout.canvas.lines).joined(separator: "\n")
 }

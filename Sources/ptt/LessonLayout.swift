@@ -52,7 +52,8 @@ struct LessonLayout: Sendable {
                 heading.y = y
                 headings.append(heading)
             }
-            if let live { spots.append(LiveSpot(part: live, y: y, height: h)) }
+            // Diagrams are read, not started: only labs and quizzes take the focus.
+            if let live, live.kind != "diagram" { spots.append(LiveSpot(part: live, y: y, height: h)) }
             placed.append((widget, y, h))
             y += h
         }
@@ -74,7 +75,7 @@ struct LessonLayout: Sendable {
             case .plain: TextRun(span.text, base)
             case .strong: TextRun(span.text, Style(base.role == .normal ? .strong : base.role, bold: true))
             case .emphasis: TextRun(span.text, Style(.emphasis, italic: true))
-            case .code: TextRun(span.text, Style(.code))
+            case .code: TextRun(span.text, Style(.code), keepTogether: true)
             }
         }
     }
@@ -212,19 +213,17 @@ struct LivePartView: FlowWidget {
         if case .diagram = part { return [] }
         if available {
             return plain
-                ? [TextRun("Run it: ", Style(.dim)), TextRun(command, Style(.code))]
+                ? [TextRun("Run it: ", Style(.dim)), TextRun(command, Style(.code), keepTogether: true)]
                 : [
-                    TextRun("⏎ Enter", Style(.accent, bold: true)), TextRun(" starts it here, or run ", Style(.dim)),
-                    TextRun(command, Style(.code)),
+                    TextRun("Enter", Style(.accent, bold: true)), TextRun(" starts it here; or run ", Style(.dim)),
+                    TextRun(command, Style(.code), keepTogether: true),
                 ]
         }
         return [TextRun("Not built yet: this live part comes in a later version of ptt.", Style(.dim))]
     }
 
     private var body: any FlowWidget {
-        if case .diagram = part {
-            return CodeBlock(lines: caption).style(Style(.normal))
-        }
+        if case .diagram = part { return DiagramText(lines: caption) }
         return WrappedText(caption.joined(separator: " "))
     }
 
@@ -242,6 +241,34 @@ struct LivePartView: FlowWidget {
         body.draw(in: Rect(x: inner.x, y: inner.y, width: inner.width, height: bh), on: &canvas)
         if !footer.isEmpty {
             WrappedText(footer).draw(in: inner.inset(top: bh + 1), on: &canvas)
+        }
+    }
+}
+
+/// A drawing shown as it is: never wrapped (that would shred it). Lines wider
+/// than the space are cut and end in "›", and a note says so.
+struct DiagramText: FlowWidget {
+    var lines: [String]
+
+    var widest: Int { lines.map { CharacterWidth.of($0) }.max() ?? 0 }
+
+    func height(for width: Int) -> Int { lines.count + (widest > width ? 1 : 0) }
+
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let clipped = widest > area.width
+        for (i, line) in lines.enumerated() where i < area.height {
+            let y = area.y + i
+            if clipped && CharacterWidth.of(line) > area.width {
+                canvas.put(line, x: area.x, y: y, limit: area.maxX - 1)
+                canvas.put("›", x: area.maxX - 1, y: y, style: Style(.warn, bold: true))
+            } else {
+                canvas.put(line, x: area.x, y: y, limit: area.maxX)
+            }
+        }
+        if clipped && lines.count < area.height {
+            canvas.put(
+                truncated("› cut: \(widest) columns wide; widen the terminal to see it whole", to: area.width),
+                x: area.x, y: area.y + lines.count, style: Style(.dim))
         }
     }
 }

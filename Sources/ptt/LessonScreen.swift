@@ -11,12 +11,17 @@ struct ReaderState {
 
 /// The lesson reader: title, the lesson laid out and scrolled, key hints.
 enum LessonScreen {
-    static let maxTextWidth = 100
+    static let maxTextWidth = 88
 
-    static let hints: [StatusBar.Hint] = [
-        .init("↑↓", "scroll"), .init("n/p", "next/prev"), .init("t", "contents"), .init("⇥", "lab"),
-        .init("?", "help"), .init("q", "back"),
-    ]
+    /// The keys that do something in this lesson.
+    static func hints(_ model: AppModel, _ reader: ReaderState) -> [StatusBar.Hint] {
+        var h: [StatusBar.Hint] = [.init("↑↓", "scroll"), .init("n/p", "next/prev")]
+        if !reader.layout.headings.isEmpty { h.append(.init("t", "contents")) }
+        if !reader.layout.liveParts.isEmpty { h.append(.init("⇥", "labs")) }
+        h.append(.init("?", "help", essential: true))
+        h.append(.init("q", model.quitFromReader ? "quit" : "back", essential: true))
+        return h
+    }
 
     static let help: [HelpOverlay.Section] = [
         HelpOverlay.Section(
@@ -31,7 +36,7 @@ enum LessonScreen {
         HelpOverlay.Section(
             title: "Live parts",
             keys: [
-                ("Tab  Shift-Tab", "next / previous lab, diagram or quiz"),
+                ("Tab  Shift-Tab", "next / previous lab or quiz"),
                 ("Enter", "start the one marked ▶"),
             ]),
         HelpOverlay.Section(
@@ -39,6 +44,7 @@ enum LessonScreen {
             keys: [
                 ("?", "this help"),
                 ("q  Esc", "back to the course"),
+                ("Ctrl-C", "quit ptt"),
             ]),
     ]
 
@@ -99,6 +105,7 @@ enum LessonScreen {
         let page = max(1, viewport(model.size).height)
         switch key {
         case .character("q"), .escape, .backspace:
+            if model.quitFromReader { return [.quit] }
             model.route = .home
             model.reader = nil
             return []
@@ -131,7 +138,7 @@ enum LessonScreen {
         case .tab, .backTab:
             let spots = reader.layout.liveParts
             guard !spots.isEmpty else {
-                model.notice = "no labs in this lesson"
+                model.notice = "this lesson has no labs"
                 return []
             }
             let forward = key == .tab
@@ -147,6 +154,7 @@ enum LessonScreen {
             }
             reader.focus = next
             let spot = spots[next]
+            model.notice = "\(spot.part.kind) \(next + 1)/\(spots.count): \(spot.part.name)"
             if !isVisible(spot, reader.offset, page) || spot.y + spot.height > reader.offset + page {
                 reader.offset = max(0, spot.y - 2)
             }
@@ -154,7 +162,7 @@ enum LessonScreen {
             let spots = reader.layout.liveParts
             let target = reader.focus ?? spots.firstIndex { isVisible($0, reader.offset, page) }
             guard let target else {
-                model.notice = "nothing to start here — Tab finds the labs"
+                model.notice = spots.isEmpty ? "this lesson has no labs" : "no lab on screen — Tab finds one"
                 return []
             }
             reader.focus = target
@@ -194,11 +202,9 @@ enum LessonScreen {
             for dy in 0..<spot.height {
                 let y = docRect.y + top + dy
                 guard y >= docRect.y, y < docRect.maxY else { continue }
-                canvas.restyle(Rect(x: docRect.x, y: y, width: reader.layout.width, height: 1)) { style in
-                    if style.role == .accent || style.role == .border {
-                        style.bold = true
-                        style.role = .accent
-                    }
+                // The focused card's frame stands out from the others.
+                for x in docRect.x..<(docRect.x + reader.layout.width) where "╭╮╰╯─│".contains(canvas[x, y].character) {
+                    canvas[x, y].style = Style(.warn, bold: true)
                 }
             }
             if top >= 0, top < docRect.height, docRect.x > 0 {
@@ -207,7 +213,7 @@ enum LessonScreen {
         }
         let maxOffset = ScrollView.maxOffset(contentHeight: reader.layout.height, height: port.height)
         let percent = maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset
-        StatusBar(hints: hints).message(model.notice ?? "\(percent)%").draw(in: statusRow, on: &canvas)
+        StatusBar(hints: hints(model, reader)).message(model.notice ?? "\(percent)%").draw(in: statusRow, on: &canvas)
     }
 
     // MARK: - Table of contents
@@ -241,6 +247,7 @@ enum LessonScreen {
         let size = Size(
             width: min(canvas.width - 4, max(30, widest + 8)), height: min(canvas.height - 2, headings.count + 4))
         let box = canvas.bounds.centered(size)
+        dimBehindOverlay(&canvas)
         Box(title: "Contents").style(Style(.accent)).draw(in: box, on: &canvas)
         let inner = box.inset(top: 1, left: 2, bottom: 2, right: 2)
         let rows = max(1, inner.height)
@@ -257,6 +264,6 @@ enum LessonScreen {
                 style: isSel ? Style(.selection, bold: true) : Style(h.level == 1 ? .heading : .normal),
                 limit: inner.maxX)
         }
-        canvas.put("⏎ jump  esc close", x: inner.x, y: box.maxY - 2, style: Style(.dim), limit: inner.maxX)
+        canvas.put("Enter jumps · Esc closes", x: inner.x, y: box.maxY - 2, style: Style(.dim), limit: inner.maxX)
     }
 }

@@ -26,6 +26,8 @@ struct AppModel {
     /// Where `q` on a lab goes: the lesson it was started from, or home; nil
     /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
     var labReturn: Route? = .home
+    /// True when ptt was started on a lesson (`ptt lesson ID`): `q` there quits.
+    var quitFromReader = false
     var overlay: Overlay?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []

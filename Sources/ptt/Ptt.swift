@@ -13,6 +13,7 @@ struct Ptt: ParsableCommand {
               ptt lesson thread --plain | less
               ptt demo race            two threads lose updates, live
               ptt check lessons        validate lesson files
+            The tutor takes --lessons DIR (or PTT_LESSONS) and --no-color (or NO_COLOR).
             """,
         version: "0.1.0",
         subcommands: [

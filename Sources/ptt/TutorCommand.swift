@@ -36,10 +36,9 @@ func runTutor(global: GlobalOptions, openLesson: String?) throws {
     }
     var model = AppModel(library: library, size: Size(width: 80, height: 24))
     if let openLesson {
-        guard let index = library.lessons.firstIndex(where: { $0.id == openLesson }) else {
-            throw ValidationError(unknownLessonMessage(openLesson, library))
-        }
+        let index = try lessonIndex(openLesson, in: library)
         LessonScreen.open(&model, index: index)
+        model.quitFromReader = true
     }
     try runApp(model: model, global: global)
 }
@@ -54,6 +53,12 @@ func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = [])
     if status != 0 { throw ExitCode(status) }
 }
 
-func unknownLessonMessage(_ id: String, _ library: LessonLibrary) -> String {
-    "unknown lesson '\(id)' (known: \(library.lessons.map(\.id).joined(separator: ", ")))"
+/// Finds a lesson by id (any case) or by its number in the course (1-based).
+func lessonIndex(_ id: String, in library: LessonLibrary) throws -> Int {
+    let lessons = library.lessons
+    if let i = lessons.firstIndex(where: { $0.id == id }) { return i }
+    if let i = lessons.firstIndex(where: { $0.id.lowercased() == id.lowercased() }) { return i }
+    if let n = Int(id), lessons.indices.contains(n - 1) { return n - 1 }
+    throw ValidationError(
+        "unknown lesson '\(id)' (known: \(lessons.map(\.id).joined(separator: ", ")), or a number 1-\(lessons.count))")
 }

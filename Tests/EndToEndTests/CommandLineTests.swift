@@ -40,7 +40,10 @@ struct CommandLineTests {
         #expect(r.stdout.hasPrefix("Key Differences\n"))
         let row = r.stdout.split(separator: "\n").first { $0.contains("Isolated address space") } ?? ""
         #expect(row.contains("│") && row.contains("Shared address space"))
-        #expect(r.stdout.contains("Run it: ptt demo crash"))
+        #expect(r.stdout.contains("Live lab: crash"))
+        #expect(r.stdout.contains("Not built yet"))
+        let thread = try runCommand(pttBinary, ["lesson", "thread", "--plain", "--lessons", lessons])
+        #expect(thread.stdout.contains("Run it: ptt demo race"))
         #expect(!r.stdout.contains("\u{1B}["), "no escape codes in plain output")
     }
 
