@@ -84,6 +84,29 @@ struct TutorScreenTests {
         #expect(toc.contains("Memory Layout"))
     }
 
+    @Test("colours show by default; NO_COLOR and --no-color turn them off but keep bold and reverse")
+    func colours() throws {
+        func colourCodes(_ screen: String) -> Int {
+            screen.components(separatedBy: "\u{1B}[").filter { part in
+                guard let m = part.firstIndex(of: "m") else { return false }
+                return part[..<m].split(separator: ";").contains { code in
+                    guard let n = Int(code) else { return false }
+                    return (30...37).contains(n) || (40...47).contains(n)
+                }
+            }.count
+        }
+        let colour = try TmuxSession(command: "\(ptt) --lessons \(lessonsDir)")
+        try colour.waitFor("Key Takeaways")
+        #expect(colourCodes(try colour.captureWithEscapes()) > 0)
+        for command in ["NO_COLOR=1 \(ptt) --lessons \(lessonsDir)", "\(ptt) --no-color --lessons \(lessonsDir)"] {
+            let plain = try TmuxSession(command: command)
+            try plain.waitFor("Key Takeaways")
+            let screen = try plain.captureWithEscapes()
+            #expect(colourCodes(screen) == 0, "colour codes with: \(command)")
+            #expect(screen.contains("\u{1B}[1"), "bold is gone with: \(command)")
+        }
+    }
+
     @Test("q exits 0 and leaves the terminal in canonical mode with echo")
     func quitRestoresTerminal() throws {
         let s = try TmuxSession(command: "\(ptt) --lessons \(lessonsDir); echo EXIT=$?; stty -a; sleep 30")
