@@ -154,3 +154,15 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         return lines
     }
 }
+
+extension Canvas {
+    /// Draws runs wrapped to `area`'s width from row `y`, clipped at its
+    /// bottom, and moves `y` below them: for screens that write text top down.
+    public mutating func flow(_ runs: [TextRun], in area: Rect, y: inout Int) {
+        guard y < area.maxY else { return }
+        let text = WrappedText(runs)
+        let h = min(text.height(for: area.width), area.maxY - y)
+        text.draw(in: Rect(x: area.x, y: y, width: area.width, height: h), on: &self)
+        y += h
+    }
+}

@@ -200,13 +200,7 @@ enum CounterScreen {
             in: body.splitTop(1).top, on: &canvas)
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
-        func line(_ runs: [TextRun]) {
-            guard y < content.maxY else { return }
-            let w = WrappedText(runs)
-            let h = min(w.height(for: content.width), content.maxY - y)
-            w.draw(in: Rect(x: content.x, y: y, width: content.width, height: h), on: &canvas)
-            y += h
-        }
+        func line(_ runs: [TextRun]) { canvas.flow(runs, in: content, y: &y) }
         let expected = lab.threads * lab.incrementsPerThread
         line([
             TextRun("\(lab.threads) OS thread\(lab.threads == 1 ? "" : "s")", Style(.thread, bold: true)),

@@ -123,13 +123,7 @@ enum InterleaveScreen {
         var y = content.y
         let s = lab.stepper
         let scenarios = InterleaveScenario.all
-        func line(_ runs: [TextRun]) {
-            guard y < content.maxY else { return }
-            let w = WrappedText(runs)
-            let h = min(w.height(for: content.width), content.maxY - y)
-            w.draw(in: Rect(x: content.x, y: y, width: content.width, height: h), on: &canvas)
-            y += h
-        }
+        func line(_ runs: [TextRun]) { canvas.flow(runs, in: content, y: &y) }
         line([
             TextRun("Scenario \(lab.scenarioIndex + 1)/\(scenarios.count): ", Style(.dim)),
             TextRun(lab.scenario.title, Style(.heading, bold: true)),
