@@ -1,0 +1,232 @@
+import Foundation
+
+/// What a learner has done, kept between runs in `progress.json`
+/// (see ``ProgressStore``): lessons read and where the reader was, labs run,
+/// every quiz answer, and the review schedule.
+///
+/// Plain Codable data. Keys missing from a file (written by an older ptt, or
+/// edited by hand) read as empty, so a field added later never makes an old
+/// file "damaged"; `version` says when the meaning of a field changes.
+public struct LearnerProgress: Sendable, Codable, Equatable {
+    /// The format this ptt writes. A file with a higher version comes from a
+    /// newer ptt and is set aside, not misread.
+    public static let currentVersion = 1
+    /// History beyond this many answers drops the oldest (the schedule keeps
+    /// what matters; this only bounds the file).
+    public static let historyLimit = 5000
+
+    public var version: Int
+    /// By lesson id.
+    public var lessons: [String: LessonProgress]
+    /// By lab name.
+    public var labs: [String: LabProgress]
+    public var quiz: QuizProgress
+
+    public init() {
+        version = Self.currentVersion
+        lessons = [:]
+        labs = [:]
+        quiz = QuizProgress()
+    }
+
+    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
+        labs = try c.decodeIfPresent([String: LabProgress].self, forKey: .labs) ?? [:]
+        quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
+    }
+
+    // MARK: Lessons
+
+    /// Ids of the lessons read to the end.
+    public var readLessons: Set<String> { Set(lessons.filter { $0.value.read }.keys) }
+
+    public mutating func markRead(_ id: String, at date: Date) {
+        var lesson = lessons[id] ?? LessonProgress()
+        guard !lesson.read else { return }
+        lesson.read = true
+        lesson.readAt = date
+        lessons[id] = lesson
+    }
+
+    /// Remembers where the reader is in a lesson (the first line on screen).
+    public mutating func setPosition(_ id: String, line: Int) {
+        guard lessons[id]?.position != line else { return }
+        var lesson = lessons[id] ?? LessonProgress()
+        lesson.position = line
+        lessons[id] = lesson
+    }
+
+    // MARK: Labs
+
+    public mutating func recordLab(_ name: String, at date: Date) {
+        var lab = labs[name] ?? LabProgress()
+        lab.runs += 1
+        lab.lastRun = date
+        labs[name] = lab
+    }
+
+    // MARK: Quiz
+
+    /// Records an answer. Unless it was practice (`ptt quiz --cram`), the
+    /// scheduler moves the question's next review; practice leaves the
+    /// schedule exactly as it was.
+    public mutating func recordAnswer(
+        _ question: QuizQuestion, correct: Bool, at date: Date, practice: Bool, scheduler: any ReviewScheduler
+    ) {
+        quiz.history.append(
+            QuizAnswer(
+                question: question.id, level: question.level, section: question.section, correct: correct, at: date,
+                practice: practice))
+        if quiz.history.count > Self.historyLimit { quiz.history.removeFirst(quiz.history.count - Self.historyLimit) }
+        guard !practice else { return }
+        adopt(scheduler)
+        quiz.cards[question.id] = scheduler.review(
+            quiz.cards[question.id], grade: correct ? .good : .again, at: date)
+    }
+
+    /// When the cards were made by another scheduler, replays the history
+    /// through this one, so a swap keeps what was learned.
+    public mutating func adopt(_ scheduler: any ReviewScheduler) {
+        guard quiz.scheduler != scheduler.name else { return }
+        var cards: [String: ReviewCard] = [:]
+        for answer in quiz.history where !answer.practice {
+            cards[answer.question] = scheduler.review(
+                cards[answer.question], grade: answer.correct ? .good : .again, at: answer.at)
+        }
+        quiz.cards = cards
+        quiz.scheduler = scheduler.name
+    }
+
+    /// The last answer to each question, by id.
+    public var lastAnswers: [String: QuizAnswer] {
+        var last: [String: QuizAnswer] = [:]
+        for answer in quiz.history { last[answer.question] = answer }
+        return last
+    }
+
+    /// Counts for `ptt progress` and the home screen. Only questions still in
+    /// the bank count; `answered` is questions answered at least once,
+    /// `correct` those whose last answer was right, `due` those whose review
+    /// time has come.
+    public func quizSummary(bank: QuizBank, at now: Date) -> QuizSummary {
+        let last = lastAnswers
+        var summary = QuizSummary()
+        for question in bank.questions {
+            var counts = summary.byLevel[question.level] ?? QuizCounts()
+            counts.total += 1
+            if let answer = last[question.id] {
+                counts.answered += 1
+                if answer.correct { counts.correct += 1 }
+            }
+            if let card = quiz.cards[question.id] {
+                if card.isDue(at: now) {
+                    counts.due += 1
+                } else if summary.nextDue.map({ card.due < $0 }) ?? true {
+                    summary.nextDue = card.due
+                }
+            } else {
+                counts.new += 1
+            }
+            summary.byLevel[question.level] = counts
+        }
+        return summary
+    }
+}
+
+public struct LessonProgress: Sendable, Codable, Equatable {
+    public var read = false
+    public var readAt: Date?
+    /// The first line on screen when the reader last left the lesson.
+    public var position = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case read, readAt, position }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        read = try c.decodeIfPresent(Bool.self, forKey: .read) ?? false
+        readAt = try c.decodeIfPresent(Date.self, forKey: .readAt)
+        position = try c.decodeIfPresent(Int.self, forKey: .position) ?? 0
+    }
+}
+
+public struct LabProgress: Sendable, Codable, Equatable {
+    public var runs = 0
+    public var lastRun: Date?
+
+    public init() {}
+}
+
+public struct QuizProgress: Sendable, Codable, Equatable {
+    /// The scheduler that wrote `cards` (see ``ReviewScheduler/name``).
+    public var scheduler = FSRSScheduler().name
+    /// The schedule, by question id: only questions answered outside practice.
+    public var cards: [String: ReviewCard] = [:]
+    /// Every answer, oldest first.
+    public var history: [QuizAnswer] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case scheduler, cards, history }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        scheduler = try c.decodeIfPresent(String.self, forKey: .scheduler) ?? FSRSScheduler().name
+        cards = try c.decodeIfPresent([String: ReviewCard].self, forKey: .cards) ?? [:]
+        history = try c.decodeIfPresent([QuizAnswer].self, forKey: .history) ?? []
+    }
+}
+
+/// One answer, as it happened.
+public struct QuizAnswer: Sendable, Codable, Equatable {
+    public var question: String
+    public var level: QuizLevel
+    public var section: String
+    public var correct: Bool
+    public var at: Date
+    /// Asked in a practice round (`--cram`): the schedule was not changed.
+    public var practice: Bool
+
+    public init(question: String, level: QuizLevel, section: String, correct: Bool, at: Date, practice: Bool) {
+        self.question = question
+        self.level = level
+        self.section = section
+        self.correct = correct
+        self.at = at
+        self.practice = practice
+    }
+}
+
+public struct QuizCounts: Sendable, Equatable, Codable {
+    public var total = 0
+    public var answered = 0
+    public var correct = 0
+    public var due = 0
+    /// Never answered outside practice: not on the schedule yet.
+    public var new = 0
+
+    public init() {}
+}
+
+public struct QuizSummary: Sendable, Equatable {
+    public var byLevel: [QuizLevel: QuizCounts] = [:]
+    /// The earliest review still to come (nil: none scheduled, or all due).
+    public var nextDue: Date?
+
+    public init() {}
+
+    public var all: QuizCounts {
+        byLevel.values.reduce(into: QuizCounts()) { sum, c in
+            sum.total += c.total
+            sum.answered += c.answered
+            sum.correct += c.correct
+            sum.due += c.due
+            sum.new += c.new
+        }
+    }
+}
