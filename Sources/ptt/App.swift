@@ -12,6 +12,13 @@ struct App {
     /// Effects to carry out before the first frame (a lab opened from the command line).
     var startEffects: [Effect] = []
     private var counterRun: CounterRun?
+    /// The running process labs (ipc, crash, fork) and their children.
+    var processLabs = ProcessLabRunner()
+    /// Where `.saveProgress` writes; nil: progress is not saved (tests, or a
+    /// file that could not be moved aside).
+    var store: ProgressStore?
+    /// The last failed save, said on stderr once the terminal is back.
+    private(set) var saveError: String?
 
     static let frameInterval = 1.0 / 30
 
@@ -26,6 +33,7 @@ struct App {
         try terminal.start()
         defer {
             counterRun?.cancel()
+            processLabs.stopAll()
             terminal.stop()
         }
         model.size = terminal.size
@@ -40,6 +48,7 @@ struct App {
             var messages: [Msg] = []
             switch terminal.nextEvent(timeout: timeout) {
             case .terminate(let signal)?:
+                saveProgress()
                 return 128 + signal
             case .resize(let size)?:
                 messages.append(.resize(size))
@@ -51,7 +60,7 @@ struct App {
             if model.needsTicks, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= Self.frameInterval
             {
                 lastTick = MonotonicClock.now()
-                messages.append(contentsOf: sample())
+                messages.append(contentsOf: sample() + processLabs.sample())
                 messages.append(.tick)
             }
             for msg in messages {
@@ -71,6 +80,19 @@ struct App {
         return [.counterProgress(run.snapshot)]
     }
 
+    /// Writes `model.progress` to the store (on `.saveProgress`, quit and
+    /// termination signals); a failure shows in the status bar.
+    private mutating func saveProgress() {
+        guard let store else { return }
+        do {
+            try store.save(model.progress)
+            saveError = nil
+        } catch {
+            saveError = "progress not saved: \(error)"
+            model.notice = saveError
+        }
+    }
+
     /// Carries out effects; true when one of them is quit.
     private mutating func perform(_ effects: [Effect]) -> Bool {
         var pending = effects
@@ -78,10 +100,15 @@ struct App {
             let effect = pending.removeFirst()
             switch effect {
             case .quit:
+                saveProgress()
                 return true
             case .cancelCounter:
                 counterRun?.cancel()
                 counterRun = nil
+            case .saveProgress:
+                saveProgress()
+            case .startIPC, .controlIPC, .stopIPC, .startCrash, .startFork:
+                for msg in processLabs.perform(effect) { pending.append(contentsOf: update(&model, msg)) }
             case .startCounter(let config):
                 counterRun?.cancel()
                 do {

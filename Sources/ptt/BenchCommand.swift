@@ -3,11 +3,12 @@ import Foundation
 import Labs
 
 /// `ptt bench`: the counter labs at full speed, beside the C baseline
-/// (`counter.c`) run on the same machine in the same invocation.
+/// (`counter.c`) run on the same machine in the same invocation; `ptt bench
+/// ipc` does the same for the ipc lab (`IPCBench`).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the race, locked and atomic counters and compare them with C on this machine.",
+        abstract: "Time the race, locked and atomic counters (or the ipc lab) and compare them with C on this machine.",
         discussion: """
             Each lab runs at full speed with its threads pinned one per CPU; counter.c from the \
             C baselines (built with cc -O2 -pthread) runs between the Swift runs, so both see the \
@@ -16,12 +17,22 @@ struct BenchCommand: ParsableCommand {
               swift run -c release ptt bench
               ptt bench --threads 1,2,4,8 --increments 5000000
               ptt bench --no-baselines --json | python3 -m json.tool
+              ptt bench ipc                  the ipc lab's transports beside pipe.c and shm.c
+              ptt bench ipc --items 20000 --bulk-mib 16 --repetitions 1
             """
     )
+
+    /// What `ptt bench` times.
+    enum Suite: String, CaseIterable, ExpressibleByArgument {
+        case counters, ipc
+    }
 
     static let repetitionRange = 1...20
     /// Locked and atomic aim for this Swift/C ratio or better (issue 3).
     static let targetRatio = 1.5
+
+    @Argument(help: "What to time: counters (race, locked, atomic) or ipc (pipe, socket, shm between two processes).")
+    var suite = Suite.counters
 
     @Option(help: ArgumentHelp("Thread counts to run, comma-separated, each from 1 to 64.", valueName: "list"))
     var threads = "1,2,4"
@@ -34,7 +45,16 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The C baselines folder holding counter.c (default: ../shared/baselines beside the package).",
+            "ipc: 64-byte items per run (1...1000000000; default 200000, over shm 5000000, as the C baselines' run).",
+            valueName: "n"))
+    var items: Int?
+
+    @Option(help: ArgumentHelp("ipc: MiB sent in 64 KiB items per run (1...4096).", valueName: "mib"))
+    var bulkMib = 256
+
+    @Option(
+        help: ArgumentHelp(
+            "The C baselines folder holding counter.c, pipe.c, shm.c (default: ../shared/baselines beside the package).",
             valueName: "dir"))
     var baselines: String?
 
@@ -57,6 +77,7 @@ struct BenchCommand: ParsableCommand {
         if noBaselines && baselines != nil {
             throw ValidationError("--baselines and --no-baselines cannot be used together")
         }
+        try IPCBench(self).validate()
     }
 
     /// `--threads` as numbers, in the order given, duplicates dropped.
@@ -74,6 +95,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if suite == .ipc { return try IPCBench(self).run() }
         let counts = try threadCounts()
         let machine = MachineFacts.current()
         var c: CCounter?
@@ -100,7 +122,8 @@ struct BenchCommand: ParsableCommand {
             var swiftRuns: [CounterKind: [CounterReport]] = [:]
             var cRuns: [CounterKind: [CCounter.Mode]] = [:]
             for repetition in 1...repetitions {
-                progress("running \(threads) thread\(threads == 1 ? "" : "s"), run \(repetition) of \(repetitions)…")
+                Self.progress(
+                    "running \(threads) thread\(threads == 1 ? "" : "s"), run \(repetition) of \(repetitions)…")
                 for report in try CounterBench.run(
                     threadCounts: [threads], incrementsPerThread: increments, pin: true, repetitions: 1)
                 {
@@ -123,7 +146,7 @@ struct BenchCommand: ParsableCommand {
                 rows.append(BenchRow(swift: swift, c: median(cRuns[kind] ?? [], by: \.seconds)))
             }
         }
-        progress(nil)
+        Self.progress(nil)
         let order = CounterKind.allCases
         rows.sort {
             (order.firstIndex(of: $0.lab)!, counts.firstIndex(of: $0.threads)!)
@@ -171,14 +194,7 @@ struct BenchCommand: ParsableCommand {
             }
             table.append(line)
         }
-        let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for line in table {
-            let cells = line.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + pad : pad + cell
-            }
-            print(cells.joined(separator: "  "))
-        }
+        printColumns(table, leftAligned: 1)
         print("")
         if !pinned { print("note: some threads could not be pinned to a CPU; the race may lose less.") }
         guard hasC else {
@@ -202,7 +218,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// A progress line on stderr, only when stderr is a terminal; nil clears it.
-    private func progress(_ text: String?) {
+    static func progress(_ text: String?) {
         guard isatty(STDERR_FILENO) != 0 else { return }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
     }
@@ -223,9 +239,22 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
+/// Prints rows of cells in aligned columns, two spaces apart: the first
+/// `leftAligned` columns flush left, the rest (numbers) flush right.
+func printColumns(_ table: [[String]], leftAligned: Int) {
+    let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+    for line in table {
+        let cells = line.enumerated().map { column, cell in
+            let pad = String(repeating: " ", count: widths[column] - cell.count)
+            return column < leftAligned ? cell + pad : pad + cell
+        }
+        print(cells.joined(separator: "  "))
+    }
+}
+
 /// The element whose `key` is the median (the upper one of an even count), as
 /// `CounterBench` picks its runs; nil for none.
-private func median<T>(_ items: [T], by key: (T) -> Double) -> T? {
+func median<T>(_ items: [T], by key: (T) -> Double) -> T? {
     items.isEmpty ? nil : items.sorted { key($0) < key($1) }[items.count / 2]
 }
 
@@ -365,84 +394,21 @@ struct CCounter {
         var atomic: Mode
     }
 
-    /// Why there is no C column, said in one line.
-    struct Unavailable: Error {
-        var message: String
-    }
-
-    /// A failed run of the compiled program.
-    struct RunError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    let source: String
-    let compiler: String
-    let folder: URL
-    var binary: URL { folder.appendingPathComponent("counter") }
+    let program: CBaseline
+    var source: String { program.source }
+    var compiler: String { program.compiler }
 
     /// Compiles `directory/counter.c` with `$CC` (default `cc`) `-O2 -pthread`.
-    static func prepare(directory: String?) -> Result<CCounter, Unavailable> {
-        guard let directory else {
-            return .failure(
-                Unavailable(message: "no baselines folder (no package root above this binary); pass --baselines DIR"))
-        }
-        let source = URL(fileURLWithPath: directory).appendingPathComponent("counter.c").path
-        guard FileManager.default.fileExists(atPath: source) else {
-            return .failure(Unavailable(message: "\(source) not found; pass --baselines DIR"))
-        }
-        let env = ProcessInfo.processInfo.environment["CC"] ?? ""
-        let compiler = env.isEmpty ? "cc" : env
-        guard let compilerPath = executablePath(compiler) else {
-            return .failure(Unavailable(message: "no C compiler: '\(compiler)' not found on PATH"))
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-bench-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            return .failure(Unavailable(message: "cannot create \(folder.path): \(error.localizedDescription)"))
-        }
-        let counter = CCounter(source: source, compiler: compiler, folder: folder)
-        let build = spawn(compilerPath, ["-O2", "-pthread", "-o", counter.binary.path, source])
-        guard build.status == 0 else {
-            counter.remove()
-            let why = build.output.split(separator: "\n").first.map(String.init) ?? "exit status \(build.status)"
-            return .failure(Unavailable(message: "\(compiler) could not build \(source): \(why)"))
-        }
-        return .success(counter)
+    static func prepare(directory: String?) -> Result<CCounter, CBaseline.Unavailable> {
+        CBaseline.prepare("counter", directory: directory).map(CCounter.init)
     }
 
     /// Runs `counter THREADS INCREMENTS 1` (pinned) and returns each mode by lab.
     func run(threads: Int, increments: Int) throws -> [(CounterKind, Mode)] {
-        let result = Self.spawn(binary.path, [String(threads), String(increments), "1"])
-        guard result.status == 0 else { throw RunError(description: "exit status \(result.status)") }
-        guard let line = result.output.split(separator: "\n").first(where: { $0.hasPrefix("{") }),
-            let output = try? JSONDecoder().decode(Output.self, from: Data(line.utf8))
-        else { throw RunError(description: "unexpected output: \(result.output.prefix(200))") }
+        let output = try program.run([String(threads), String(increments), "1"], decoding: Output.self)
         return [(.race, output.racy), (.locked, output.mutex), (.atomic, output.atomic)]
     }
 
     /// Deletes the temporary folder and the binary in it.
-    func remove() { try? FileManager.default.removeItem(at: folder) }
-
-    /// `name` itself if it holds a slash, else the first match on PATH.
-    private static func executablePath(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile)
-    }
-
-    /// Runs a program to the end; stdout and stderr together as `output`.
-    private static func spawn(_ path: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return (127, "\(path): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func remove() { program.remove() }
 }

@@ -4,7 +4,7 @@ import Labs
 
 /// The labs `ptt demo` can run so far.
 enum DemoLab: String, CaseIterable, ExpressibleByArgument {
-    case race, locked, atomic, interleave
+    case race, locked, atomic, interleave, ipc, crash, fork
 }
 
 /// `ptt demo NAME`: a lab, live on a terminal or as one JSON report.
@@ -18,6 +18,10 @@ struct DemoCommand: ParsableCommand {
               ptt demo locked --threads 4         the same behind a mutex
               ptt demo atomic --json              one JSON report, full speed
               ptt demo interleave                 be the scheduler (a model)
+              ptt demo ipc --transport shm        two processes, one shared-memory ring
+              ptt demo ipc --items 200000 --json  the same over a pipe, as numbers
+              ptt demo crash                      a segfault ends one process, not ptt
+              ptt demo fork                       the child changes its copy of a variable
             """
     )
 
@@ -30,8 +34,21 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Increments per thread (1…1,000,000,000).")
     var increments: Int = 1_000_000
 
-    @Option(help: "How long the live run is spread over, in seconds (0.1…600); --json runs at full speed.")
-    var seconds: Double = 3
+    @Option(
+        help: """
+            Live runs: how long a counter run is spread over (default 3) or an ipc run may last (default 5), \
+            in seconds (0.1…600); --json runs at full speed.
+            """)
+    var seconds: Double?
+
+    @Option(help: "ipc: items to send (1…1,000,000,000; --json default 1,000,000; a live run ends at --seconds).")
+    var items: Int?
+
+    @Option(help: "ipc: the channel between the two processes: pipe, socket or shm.")
+    var transport: IPCTransport = .pipe
+
+    @Option(help: "ipc: bytes per item, its 8-byte sequence number included (8…1,048,576).")
+    var size: Int = 64
 
     @Option(help: "interleave --json: the order to run, as thread numbers (default: an order that loses an update).")
     var order: String?
@@ -48,8 +65,14 @@ struct DemoCommand: ParsableCommand {
         guard CounterConfig.incrementRange.contains(increments) else {
             throw ValidationError("--increments must be from 1 to 1,000,000,000 (got \(increments))")
         }
-        guard seconds.isFinite, (0.1...600).contains(seconds) else {
+        if let seconds, !seconds.isFinite || !(0.1...600).contains(seconds) {
             throw ValidationError("--seconds must be from 0.1 to 600 (got \(seconds))")
+        }
+        if let items, !IPCConfig.itemRange.contains(items) {
+            throw ValidationError("--items must be from 1 to 1,000,000,000 (got \(items))")
+        }
+        guard IPCConfig.sizeRange.contains(size) else {
+            throw ValidationError("--size must be from 8 to 1,048,576 bytes (got \(size))")
         }
         if let order { _ = try Self.parseOrder(order) }
     }
@@ -72,11 +95,18 @@ struct DemoCommand: ParsableCommand {
         }
         let library = try global.loadLibrary()
         var model = AppModel(library: library, size: .init(width: 80, height: 24))
-        _ = LabLauncher.open(&model, .lab(name.rawValue), returnTo: nil)
+        var effects = LabLauncher.open(&model, .lab(name.rawValue), returnTo: nil)
         model.counter?.threads = threads
         model.counter?.incrementsPerThread = increments
-        model.counter?.seconds = seconds
-        try runApp(model: model, global: global)
+        model.counter?.seconds = seconds ?? 3
+        if model.ipc != nil {
+            model.ipc?.transport = transport
+            model.ipc?.itemSize = size
+            if let items { model.ipc?.items = items }
+            if let seconds { model.ipc?.seconds = seconds }
+            effects = IPCScreen.start(&model)
+        }
+        try runApp(model: model, global: global, startEffects: effects)
     }
 
     private func printReport() throws {
@@ -93,6 +123,13 @@ struct DemoCommand: ParsableCommand {
             let picks = try order.map(Self.parseOrder) ?? stepper.losingOrder() ?? []
             for pick in picks { stepper.step(pick) }
             data = try encoder.encode(stepper.report)
+        case .ipc:
+            data = try encoder.encode(
+                try IPCRun.run(IPCConfig(transport: transport, items: items ?? 1_000_000, itemSize: size)))
+        case .crash:
+            data = try encoder.encode(try CrashLab.run())
+        case .fork:
+            data = try encoder.encode(try ForkLab.run())
         }
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }

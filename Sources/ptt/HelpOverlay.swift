@@ -52,6 +52,10 @@ func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
     case .lesson: LessonScreen.help
     case .counter: CounterScreen.help
     case .interleave: InterleaveScreen.help
+    case .quiz: QuizScreen.help
+    case .ipc: IPCScreen.help
+    case .crash: CrashScreen.help
+    case .fork: ForkScreen.help
     }
 }
 

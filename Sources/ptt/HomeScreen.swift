@@ -20,6 +20,7 @@ enum HomeScreen {
                 ("Enter  → l", "open the lesson"),
                 ("1 … 9, 0", "open lesson 1 … 9, 10"),
                 ("g G  Home End", "first / last lesson"),
+                ("i", "interview quiz: due questions first"),
                 ("?", "this help"),
                 ("q  Esc  Ctrl-C", "quit ptt"),
             ])
@@ -40,6 +41,9 @@ enum HomeScreen {
             model.home.selected = max(0, count - 1)
         case .enter, .right, .character("l"), .character(" "):
             if count > 0 { LessonScreen.open(&model, index: model.home.selected) }
+        case .character("i") where !model.bank.questions.isEmpty:
+            return QuizScreen.open(
+                &model, level: nil, section: nil, practice: false, limit: QuizRound.defaultLimit, returnTo: .home)
         case .character(let c) where c.isNumber:
             let n = c == "0" ? 10 : Int(String(c)) ?? 0
             if n >= 1 && n <= count {
@@ -78,7 +82,8 @@ enum HomeScreen {
         canvas.put(progress, x: list.maxX - CharacterWidth.of(progress), y: y, style: Style(.dim))
         y += 1
         let warningRows = model.skippedFiles.isEmpty ? 0 : 2
-        let rows = max(1, min(lessons.count, list.maxY - y - warningRows))
+        let quizRows = model.bank.questions.isEmpty ? 0 : 2
+        let rows = max(1, min(lessons.count, list.maxY - y - warningRows - quizRows))
         let first = max(0, min(model.home.selected - rows + 1, lessons.count - rows))
         for (i, lesson) in lessons.enumerated().dropFirst(first).prefix(rows) {
             let selected = i == model.home.selected
@@ -105,6 +110,12 @@ enum HomeScreen {
             canvas.put(truncated(text, to: list.width), x: list.x, y: min(y, content.maxY - 1), style: Style(.warn))
             y += 1
         }
+        if quizRows > 0 {
+            y += 1
+            QuizDueLine(model: model).draw(
+                in: Rect(x: list.x, y: min(y, content.maxY - 1), width: list.width, height: 1), on: &canvas)
+            y += 1
+        }
         if lessons.indices.contains(model.home.selected) {
             let preview: Rect =
                 sideBySide
@@ -116,7 +127,9 @@ enum HomeScreen {
                     in: preview, on: &canvas)
             }
         }
-        StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas)
+        let quizHint: [StatusBar.Hint] = model.bank.questions.isEmpty ? [] : [.init("i", "quiz")]
+        StatusBar(hints: hints.dropLast(2) + quizHint + hints.suffix(2)).message(model.notice).draw(
+            in: statusRow, on: &canvas)
     }
 }
 

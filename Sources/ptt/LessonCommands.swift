@@ -72,7 +72,7 @@ func plainText(_ lesson: Lesson, width: Int) -> String {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check lesson files; print file:line: message for each problem, exit 1 if any."
+        abstract: "Check lesson and quiz files; print file:line: message for each problem, exit 1 if any."
     )
 
     @Argument(help: "The folder to check (default: the lessons folder ptt uses).")
@@ -91,11 +91,29 @@ struct CheckCommand: ParsableCommand {
         }
         for d in library.diagnostics { print(d) }
         let files = library.lessons.count + library.skippedFiles.count
+        var failed = false
         if library.diagnostics.isEmpty {
             print("\(dir): \(files) files, \(library.lessons.count) lessons, no problems")
         } else {
             print("\(dir): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
-            throw ExitCode(1)
+            failed = true
         }
+        if !checkQuizBank(lessons: dir, library: library) { failed = true }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// Checks `DIR/quiz/` against the lesson ids; true when it has no problems
+    /// (or does not exist: a course may have no quiz).
+    private func checkQuizBank(lessons dir: String, library: LessonLibrary) -> Bool {
+        let quizDir = QuizBank.directory(inLessons: dir)
+        let bank = QuizBank.load(directory: quizDir, sections: Set(library.lessons.map(\.id)))
+        for d in bank.diagnostics { print(d) }
+        guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
+        if bank.diagnostics.isEmpty {
+            print("\(quizDir): \(bank.files.count) files, \(bank.questions.count) questions, no problems")
+            return true
+        }
+        print("\(quizDir): \(bank.diagnostics.count) problems, \(bank.questions.count) valid questions")
+        return false
     }
 }

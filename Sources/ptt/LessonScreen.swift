@@ -56,11 +56,13 @@ enum LessonScreen {
 
     static func documentWidth(_ size: Size) -> Int { max(10, viewport(size).width - 2) }
 
-    static func open(_ model: inout AppModel, index: Int, offset: Int = 0) {
+    /// Opens a lesson at `offset`, or (nil) where the learner left it last time.
+    static func open(_ model: inout AppModel, index: Int, offset: Int? = nil) {
         let lessons = model.library.lessons
         guard lessons.indices.contains(index) else { return }
         let layout = LessonLayout(lesson: lessons[index], width: documentWidth(model.size), available: model.available)
-        model.reader = ReaderState(index: index, offset: offset, focus: nil, layout: layout)
+        let start = offset ?? model.resumeLine(for: lessons[index].id)
+        model.reader = ReaderState(index: index, offset: start, focus: nil, layout: layout)
         model.route = .lesson
         model.home.selected = index
         clampAndMarkRead(&model)
@@ -105,6 +107,12 @@ enum LessonScreen {
         let page = max(1, viewport(model.size).height)
         switch key {
         case .character("q"), .escape, .backspace:
+            if let back = model.readerReturn {
+                // Opened from the quiz: go back to the same question.
+                model.readerReturn = nil
+                model.route = back
+                return []
+            }
             if model.quitFromReader { return [.quit] }
             model.route = .home
             model.reader = nil

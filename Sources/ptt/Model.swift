@@ -1,4 +1,5 @@
 import Curriculum
+import Foundation
 import Labs
 import TerminalUI
 
@@ -9,6 +10,10 @@ struct AppModel {
         case lesson
         case counter
         case interleave
+        case quiz
+        case ipc
+        case crash
+        case fork
     }
 
     enum Overlay: Equatable {
@@ -23,6 +28,10 @@ struct AppModel {
     var reader: ReaderState?
     var counter: CounterLabState?
     var interleave: InterleaveLabState?
+    /// The process labs' screens (`ptt demo ipc`, `crash`, `fork`).
+    var ipc: IPCLabState?
+    var crash: CrashLabState?
+    var fork: ForkLabState?
     /// Where `q` on a lab goes: the lesson it was started from, or home; nil
     /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
     var labReturn: Route? = .home
@@ -37,6 +46,20 @@ struct AppModel {
     var skippedFiles: [String] { library.skippedFiles }
     /// Live parts that can be started (labs built so far).
     var available: @Sendable (LivePart) -> Bool = LabLauncher.isAvailable
+    /// The quiz screen's state (`ptt quiz`, or a quiz part of a lesson).
+    var quiz: QuizState?
+    /// The interview questions (`lessons/quiz/`).
+    var bank = QuizBank()
+    /// What has been learned, loaded at start and saved by `.saveProgress`.
+    var progress = LearnerProgress()
+    /// Where `q` in the reader goes when the lesson was opened from the quiz.
+    var readerReturn: Route?
+    /// The time, for the review schedule and progress dates (tests fix it).
+    var clock: @Sendable () -> Date = { Date() }
+    /// Review days start at 4 a.m. local time (tests fix the time zone).
+    var reviewDay = ReviewDay()
+    /// Decides when a question comes back; swap FSRS for Leitner here.
+    var scheduler: any ReviewScheduler { FSRSScheduler(day: reviewDay) }
 
     init(library: LessonLibrary, size: Size) {
         self.library = library
@@ -53,7 +76,10 @@ struct AppModel {
         switch route {
         case .counter: counter?.isRunning ?? false
         case .interleave: interleave?.isPlaying ?? false
-        case .home, .lesson: false
+        case .ipc: ipc?.isRunning ?? false
+        case .crash: crash?.isRunning ?? false
+        case .fork: fork?.isRunning ?? false
+        case .home, .lesson, .quiz: false
         }
     }
 }
@@ -70,6 +96,12 @@ enum Msg: Equatable {
     case counterFinished(CounterReport)
     /// A lab could not start (a thread could not be created, …).
     case labFailed(String)
+    /// The running ipc lab's latest snapshot, and its end.
+    case ipcProgress(IPCSnapshot)
+    case ipcFinished(IPCReport)
+    /// The crash or fork lab ended.
+    case crashFinished(CrashReport)
+    case forkFinished(ForkReport)
 }
 
 /// What `update` asks the loop to do; `update` itself does no I/O.
@@ -79,4 +111,15 @@ enum Effect: Equatable {
     case startCounter(CounterConfig)
     /// Stop the running counter run, if any.
     case cancelCounter
+    /// Write `model.progress` to the progress file (atomically).
+    case saveProgress
+    /// Start the ipc lab's two children (stopping a run that goes on).
+    case startIPC(IPCConfig)
+    /// Pause, slow down or kill a side of the running ipc lab.
+    case controlIPC(IPCControl)
+    /// Kill and reap the running ipc lab's children, if any.
+    case stopIPC
+    /// Run the crash lab or the fork lab on a thread of its own.
+    case startCrash
+    case startFork
 }

@@ -12,13 +12,16 @@ struct Ptt: ParsableCommand {
               ptt lesson thread        open the Thread lesson
               ptt lesson thread --plain | less
               ptt demo race            two threads lose updates, live
-              ptt check lessons        validate lesson files
+              ptt quiz --level senior  interview questions, due ones first
+              ptt progress             what has been read and quizzed
+              ptt check lessons        validate lesson and quiz files
             The tutor takes --lessons DIR (or PTT_LESSONS) and --no-color (or NO_COLOR).
+            Progress is kept in --state FILE (or PTT_STATE; default $XDG_STATE_HOME/ptt/progress.json).
             """,
         version: "0.1.0",
         subcommands: [
             TutorCommand.self, LessonsCommand.self, LessonCommand.self, DemoCommand.self, BenchCommand.self,
-            CheckCommand.self,
+            CheckCommand.self, QuizCommand.self, ProgressCommand.self, ChildCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )

@@ -19,7 +19,8 @@ struct TutorCommand: ParsableCommand {
 }
 
 /// The commands that work without a terminal, named when there is none.
-let nonInteractiveCommands = "ptt lessons, ptt lesson ID --plain, ptt demo NAME --json, ptt check [DIR]"
+let nonInteractiveCommands =
+    "ptt lessons, ptt lesson ID --plain, ptt demo NAME --json, ptt progress [--json], ptt check [DIR]"
 
 /// Opens the tutor (on a lesson, if given). Exits 2 without a terminal.
 func runTutor(global: GlobalOptions, openLesson: String?) throws {
@@ -43,13 +44,24 @@ func runTutor(global: GlobalOptions, openLesson: String?) throws {
     try runApp(model: model, global: global)
 }
 
-/// Runs the full-screen app on the real terminal until it quits.
+/// Runs the full-screen app on the real terminal until it quits, with the
+/// saved progress loaded first.
 func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = []) throws {
+    var model = model
+    let store = prepareProgress(&model, global: global)
+    try runPreparedApp(model: model, store: store, global: global, startEffects: startEffects)
+}
+
+/// Runs the app on a model whose progress is already loaded (`ptt quiz`
+/// plans its round from it); saves go to `store`.
+func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOptions, startEffects: [Effect] = []) throws {
     TerminationSignals.install()
     var app = App(model: model, startEffects: startEffects)
+    app.store = store
     let terminal = NcursesTerminal(color: global.usesColor)
     let status = try app.run(on: terminal)
     TerminationSignals.restoreDefaults()
+    if let error = app.saveError { FileHandle.standardError.write(Data("ptt: \(error)\n".utf8)) }
     if status != 0 { throw ExitCode(status) }
 }
 

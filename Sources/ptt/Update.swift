@@ -2,8 +2,17 @@ import Curriculum
 import Labs
 import TerminalUI
 
-/// The one entry point for changes: routes a message to the screen in front.
+/// The one entry point for changes: routes a message to the screen in front,
+/// then keeps `model.progress` current (reading position, lessons read) and
+/// asks for a save when a lesson was read.
 func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+    let readBefore = model.readLessons
+    let effects = updateScreen(&model, msg)
+    return model.trackProgress(effects, readBefore: readBefore)
+}
+
+/// Routes a message to the screen in front.
+private func updateScreen(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     switch msg {
     case .resize(let size):
         model.size = size
@@ -12,8 +21,12 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     case .tick:
         if model.route == .interleave { return InterleaveScreen.tick(&model) }
         return []
+    case .labFailed where ProcessLabs.routes.contains(model.route):
+        return ProcessLabs.receive(&model, msg)
     case .counterProgress, .counterFinished, .labFailed:
         return CounterScreen.receive(&model, msg)
+    case .ipcProgress, .ipcFinished, .crashFinished, .forkFinished:
+        return ProcessLabs.receive(&model, msg)
     case .key(let key):
         model.notice = nil
         if model.isTooSmall {
@@ -33,6 +46,10 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         case .lesson: return LessonScreen.update(&model, key)
         case .counter: return CounterScreen.update(&model, key)
         case .interleave: return InterleaveScreen.update(&model, key)
+        case .quiz: return QuizScreen.update(&model, key)
+        case .ipc: return IPCScreen.update(&model, key)
+        case .crash: return CrashScreen.update(&model, key)
+        case .fork: return ForkScreen.update(&model, key)
         }
     }
 }
@@ -59,6 +76,10 @@ func view(_ model: AppModel) -> Canvas {
     case .lesson: LessonScreen.view(model, on: &canvas)
     case .counter: CounterScreen.view(model, on: &canvas)
     case .interleave: InterleaveScreen.view(model, on: &canvas)
+    case .quiz: QuizScreen.view(model, on: &canvas)
+    case .ipc: IPCScreen.view(model, on: &canvas)
+    case .crash: CrashScreen.view(model, on: &canvas)
+    case .fork: ForkScreen.view(model, on: &canvas)
     }
     switch model.overlay {
     case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)

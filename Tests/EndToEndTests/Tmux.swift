@@ -54,7 +54,9 @@ func runCommand(_ path: String, _ arguments: [String], environment: [String: Str
         envp.forEach { free($0) }
     }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+    var attributes = cleanSignalAttributes()
+    defer { posix_spawnattr_destroy(&attributes) }
+    let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
     guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -65,21 +67,50 @@ func runCommand(_ path: String, _ arguments: [String], environment: [String: Str
         status: code, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 
+/// Spawn attributes that give the child an empty signal mask and default
+/// dispositions. Tests run on dispatch worker threads, which block most
+/// signals, and a child inherits its spawner's mask: a tmux server started
+/// with SIGCHLD, SIGHUP and SIGTERM blocked never notices its pane has ended
+/// and outlives `kill-server`, and a ptt started so ignores SIGTERM.
+func cleanSignalAttributes() -> posix_spawnattr_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return attributes
+}
+
 /// A tmux server of its own (a private socket), one session running a shell
 /// command at a fixed size; killed at the end.
 final class TmuxSession {
     let socket = "ptt-e2e-\(UUID().uuidString.prefix(8))"
     let name = "e2e"
+    /// A progress file of its own (PTT_STATE), so no test reads or writes
+    /// ~/.local/state; `--state` on the command line still wins.
+    let stateFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "ptt-e2e-state-\(UUID().uuidString)")
+    var stateFile: String { stateFolder.appendingPathComponent("progress.json").path }
 
     /// Starts `command` (run by sh) in a new session of the given size. The
     /// locale variables are removed, as on a bare CI machine, so ptt has to
     /// pick a UTF-8 locale itself.
     init(command: String, width: Int = 80, height: Int = 24) throws {
-        let shell = "unset LANG LC_ALL LC_CTYPE NO_COLOR; export TERM=xterm-256color SWIFT_BACKTRACE=interactive=no; \(command)"
+        let shell =
+            "unset LANG LC_ALL LC_CTYPE NO_COLOR; export TERM=xterm-256color SWIFT_BACKTRACE=interactive=no"
+            + " PTT_STATE=\(shellQuote(stateFile)); \(command)"
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", shell])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: stateFolder)
+    }
 
     @discardableResult
     func tmux(_ args: [String]) throws -> CommandResult {

@@ -1,0 +1,162 @@
+import Labs
+import TerminalUI
+
+/// State of the crash lab screen.
+struct CrashLabState: Equatable {
+    enum Phase: Equatable {
+        case running
+        case finished(CrashReport)
+        case failed(String)
+    }
+
+    var phase = Phase.running
+
+    var isRunning: Bool { phase == .running }
+}
+
+/// `ptt demo crash`: a child process segfaults while ptt and a sibling go
+/// on; a thread segfaults and takes its whole process with it.
+enum CrashScreen {
+    static let help: [HelpOverlay.Section] = [
+        HelpOverlay.Section(title: "Crash lab", keys: [("r  ⏎", "crash them again (new processes)")]),
+        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
+    ]
+
+    static let hints: [StatusBar.Hint] = [
+        .init("r", "run again"), .init("?", "help", essential: true), .init("q", "back", essential: true),
+    ]
+
+    static func start(_ model: inout AppModel) -> [Effect] {
+        model.crash = CrashLabState()
+        return [.startCrash]
+    }
+
+    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
+        guard let lab = model.crash else { return [] }
+        switch key {
+        case .character("q"), .escape:
+            model.crash = nil
+            return LabLauncher.close(&model)
+        case .character("r"), .enter:
+            if lab.isRunning { return [] }
+            return start(&model)
+        default:
+            return []
+        }
+    }
+
+    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+        guard model.crash?.isRunning == true else { return [] }
+        switch msg {
+        case .crashFinished(let report): model.crash?.phase = .finished(report)
+        case .labFailed(let message): model.crash?.phase = .failed(message)
+        default: break
+        }
+        return []
+    }
+
+    static func view(_ model: AppModel, on canvas: inout Canvas) {
+        guard let lab = model.crash else { return }
+        let (body, statusRow) = canvas.bounds.splitBottom(1)
+        TitleBar(left: "Lab: crash — what a segfault takes down", right: "ptt demo crash").draw(
+            in: body.splitTop(1).top, on: &canvas)
+        defer { StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas) }
+        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        var y = content.y
+        let report: CrashReport
+        switch lab.phase {
+        case .running:
+            canvas.flow(
+                [TextRun("Starting three child processes and crashing two of them…", Style(.dim))], in: content, y: &y)
+            return
+        case .failed(let message):
+            canvas.flow(
+                [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)
+            return
+        case .finished(let r):
+            report = r
+        }
+        let a = report.processCrash
+        let b = report.threadCrash
+        let indent = content.inset(left: 2)
+        func check(_ ok: Bool) -> TextRun { TextRun(ok ? "✓ " : "✗ ", Style(ok ? .ok : .bad, bold: true)) }
+        canvas.flow([TextRun("(a) A process crashes", Style(.heading, bold: true))], in: content, y: &y)
+        let root = "ptt (PID \(a.parentPid)) "
+        let pad = String(repeating: " ", count: CharacterWidth.of(root))
+        for runs in [
+            [
+                TextRun(root, Style(.process, bold: true)), TextRun("─┬─ ", Style(.dim)),
+                TextRun("PID \(a.pid) stored through a null pointer:", Style(.normal)),
+            ],
+            [
+                TextRun(pad + " │    ", Style(.dim)), TextRun("status \(hex(a.status)) = ", Style(.dim)),
+                TextRun(a.signal == "none" ? a.exit : "killed by \(a.signal)", Style(.bad, bold: true)),
+                TextRun(a.coreDumped ? ", core dumped" : ", no core dump", Style(.dim)),
+            ],
+            [
+                TextRun(pad + " └─ ", Style(.dim)), TextRun("PID \(a.siblingPid), the sibling: ", Style(.normal)),
+                check(a.siblingSurvived),
+                TextRun(a.siblingSurvived ? "kept beating (+\(a.siblingBeatsAfterCrash))" : "stopped", Style(.normal)),
+            ],
+        ] where y < indent.maxY {
+            // Put, not flowed: wrapping would drop the tree's leading spaces.
+            canvas.put(runs, x: indent.x, y: y, limit: indent.maxX)
+            y += 1
+        }
+        canvas.flow(
+            [
+                check(a.parentSurvived),
+                TextRun(
+                    "ptt read the status with waitpid() and goes on (in a shell: $? = \(a.shellStatus)).",
+                    Style(.normal)),
+            ], in: indent, y: &y)
+        y += 1
+        canvas.flow([TextRun("(b) A thread crashes", Style(.heading, bold: true))], in: content, y: &y)
+        let names = b.threads.map { t in "\(t.tid) \(t.name)" + (t.tid == b.crashedThread ? " ✗" : "") }
+        canvas.flow(
+            [
+                TextRun("PID \(b.pid), \(b.threadsInProcess) threads: ", Style(.normal)),
+                TextRun(names.joined(separator: " · "), Style(.thread)),
+            ], in: indent, y: &y)
+        let crasher = b.threads.first { $0.tid == b.crashedThread }?.name ?? "TID \(b.crashedThread)"
+        canvas.flow(
+            [
+                TextRun("\(crasher) stored through a null pointer: ", Style(.normal)),
+                TextRun(b.signal == "none" ? b.exit : "killed by \(b.signal)", Style(.bad, bold: true)),
+                TextRun(b.coreDumped ? ", core dumped" : ", no core dump", Style(.dim)),
+            ], in: indent, y: &y)
+        canvas.flow(
+            [
+                check(b.allDied),
+                TextRun(
+                    b.allDied
+                        ? "all \(b.threadsInProcess) threads died with it: none of their /proc/TID exists any more."
+                        : "some of its threads are still listed in /proc.", Style(.normal)),
+            ], in: indent, y: &y)
+        y += 1
+        canvas.flow(
+            [
+                TextRun("Why: ", Style(.heading, bold: true)),
+                TextRun(
+                    "a fatal signal ends the whole process, every thread in it, and nothing outside it: the sibling "
+                        + "and ptt have their own address spaces. (No core file: the children set RLIMIT_CORE to 0.)"),
+            ], in: content, y: &y)
+        y += 1
+        guard content.maxY - y >= 3 else { return }
+        canvas.flow([TextRun("See it from a shell:", Style(.heading, bold: true))], in: content, y: &y)
+        for (command, note) in [
+            ("sh -c 'kill -SEGV $$'; echo $?", "139 = 128 + 11 (SIGSEGV)"),
+            ("ps -o pid,ppid,stat,cmd --ppid \(a.parentPid)", "no children left: all reaped"),
+        ] where y < content.maxY {
+            let end = canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
+            canvas.put("   " + note, x: end, y: y, style: Style(.dim), limit: content.maxX)
+            y += 1
+        }
+    }
+
+    /// 11 -> "0x000b", as the 16-bit status word.
+    static func hex(_ status: Int32) -> String {
+        let digits = String(UInt16(truncatingIfNeeded: status), radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

@@ -1,0 +1,134 @@
+import Labs
+import TerminalUI
+
+/// State of the fork lab screen.
+struct ForkLabState: Equatable {
+    enum Phase: Equatable {
+        case running
+        case finished(ForkReport)
+        case failed(String)
+    }
+
+    var phase = Phase.running
+
+    var isRunning: Bool { phase == .running }
+}
+
+/// `ptt demo fork`: after fork the child changes its copy of a variable;
+/// the parent's copy, at the same address, stays as it was.
+enum ForkScreen {
+    static let help: [HelpOverlay.Section] = [
+        HelpOverlay.Section(title: "Fork lab", keys: [("r  ⏎", "fork again (a new child)")]),
+        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
+    ]
+
+    static let hints: [StatusBar.Hint] = [
+        .init("r", "fork again"), .init("?", "help", essential: true), .init("q", "back", essential: true),
+    ]
+
+    static func start(_ model: inout AppModel) -> [Effect] {
+        model.fork = ForkLabState()
+        return [.startFork]
+    }
+
+    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
+        guard let lab = model.fork else { return [] }
+        switch key {
+        case .character("q"), .escape:
+            model.fork = nil
+            return LabLauncher.close(&model)
+        case .character("r"), .enter:
+            if lab.isRunning { return [] }
+            return start(&model)
+        default:
+            return []
+        }
+    }
+
+    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+        guard model.fork?.isRunning == true else { return [] }
+        switch msg {
+        case .forkFinished(let report): model.fork?.phase = .finished(report)
+        case .labFailed(let message): model.fork?.phase = .failed(message)
+        default: break
+        }
+        return []
+    }
+
+    static func view(_ model: AppModel, on canvas: inout Canvas) {
+        guard let lab = model.fork else { return }
+        let (body, statusRow) = canvas.bounds.splitBottom(1)
+        TitleBar(left: "Lab: fork — the child gets a copy", right: "ptt demo fork").draw(
+            in: body.splitTop(1).top, on: &canvas)
+        defer { StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas) }
+        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        var y = content.y
+        let r: ForkReport
+        switch lab.phase {
+        case .running:
+            canvas.flow([TextRun("Forking…", Style(.dim))], in: content, y: &y)
+            return
+        case .failed(let message):
+            canvas.flow(
+                [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)
+            return
+        case .finished(let report):
+            r = report
+        }
+        for (code, comment) in [
+            ("long value = \(r.initialValue);", "// in ptt, at \(r.parentAddress)"),
+            ("pid_t pid = fork();", "// from here on, two processes run"),
+            ("if (pid == 0) value = \(r.childValue);", "// the child only"),
+        ] where y < content.maxY {
+            let end = canvas.put("  " + code, x: content.x, y: y, style: Style(.code), limit: content.maxX)
+            canvas.put(
+                String(repeating: " ", count: max(1, 34 - (end - content.x))) + comment, x: end, y: y,
+                style: Style(.dim), limit: content.maxX)
+            y += 1
+        }
+        y += 1
+        let boxWidth = max(16, min(30, (content.width - 4) / 2))
+        let sides: [(String, Int32, Int, String, Bool)] = [
+            ("parent (ptt)", r.parentPid, r.parentValue, r.parentAddress, r.parentValue == r.initialValue),
+            ("child", r.childPid, r.childValue, r.childAddress, false),
+        ]
+        for (i, side) in sides.enumerated() {
+            let box = Rect(x: content.x + i * (boxWidth + 4), y: y, width: boxWidth, height: 5)
+            Box(title: side.0).style(Style(.process)).draw(in: box, on: &canvas)
+            let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
+            canvas.put(
+                [TextRun("PID ", Style(.dim)), TextRun(String(side.1), Style(.strong, bold: true))],
+                x: inner.x, y: inner.y, limit: inner.maxX)
+            canvas.put(
+                [
+                    TextRun("value = ", Style(.dim)), TextRun(String(side.2), Style(.accent, bold: true)),
+                    TextRun(side.4 ? "  unchanged" : (i == 1 ? "  its copy" : ""), Style(.ok)),
+                ], x: inner.x, y: inner.y + 1, limit: inner.maxX)
+            canvas.put(
+                [TextRun("at ", Style(.dim)), TextRun(side.3, Style(.code))], x: inner.x, y: inner.y + 2,
+                limit: inner.maxX)
+        }
+        y += 6
+        let same = r.parentAddress == r.childAddress
+        canvas.flow(
+            [
+                TextRun("Why: ", Style(.heading, bold: true)),
+                TextRun(
+                    (same ? "the same virtual address holds different values: " : "")
+                        + "fork gave the child its own copy of ptt's memory. The copy is lazy (copy-on-write): the "
+                        + "page stays shared until one side writes to it, then the kernel copies that page. The child "
+                        + "\(r.childExit) and ptt reaped it."),
+            ], in: content, y: &y)
+        y += 1
+        guard content.maxY - y >= 3 else { return }
+        canvas.flow([TextRun("See it from a shell:", Style(.heading, bold: true))], in: content, y: &y)
+        for (command, note) in [
+            ("sh -c 'v=42; (v=99; echo child $v); echo parent $v'", "( ) forks a subshell"),
+            ("ps -o pid,ppid,stat,cmd --ppid \(r.parentPid)", "the child is gone: reaped"),
+        ] where y < content.maxY {
+            let end = canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
+            canvas.put("   " + note, x: end, y: y, style: Style(.dim), limit: content.maxX)
+            y += 1
+        }
+    }
+}

@@ -1,0 +1,467 @@
+import Labs
+import TerminalUI
+
+/// A change to the running ipc lab, carried out by the loop (`Effect.controlIPC`).
+enum IPCControl: Equatable {
+    /// SIGSTOP the producer.
+    case pause
+    /// SIGCONT it.
+    case resume
+    /// The producer's pause before each item, in nanoseconds (0: full speed).
+    case delay(UInt64)
+    /// SIGKILL one side.
+    case kill(IPCSide)
+}
+
+/// State of the ipc lab screen.
+struct IPCLabState: Equatable {
+    enum Phase: Equatable {
+        /// Asked the loop to start the children; no snapshot yet.
+        case starting
+        case running
+        /// Both children reaped (`report` says how it went).
+        case finished
+        /// Stopped from the keyboard: both children killed and reaped.
+        case stopped
+        case failed(String)
+    }
+
+    var transport = IPCTransport.pipe
+    /// Items per live run: a run normally ends at its time limit first.
+    var items = 100_000_000
+    var itemSize = 64
+    /// A live run's time limit.
+    var seconds = 5.0
+    var phase = Phase.starting
+    var snapshot: IPCSnapshot?
+    var report: IPCReport?
+    /// Recent samples, for items per second on each side.
+    var rates = RateWindow()
+    /// Index into `producerSpeeds`.
+    var speed = 0
+    var paused = false
+    /// The side the learner killed in this run, if any.
+    var killed: IPCSide?
+    /// Paused, slowed or killed during this run: its rate is not the channel's.
+    var disturbed = false
+    /// The most items seen in flight (a socket's capacity is not a count).
+    var maxInFlight = 0
+    /// The last completed run of each transport, to compare them.
+    var results: [IPCTransport: IPCReport] = [:]
+
+    var isRunning: Bool { phase == .starting || phase == .running }
+
+    var config: IPCConfig { IPCConfig(transport: transport, items: items, itemSize: itemSize, maxSeconds: seconds) }
+
+    /// The producer's pace: full speed, then slower and slower.
+    static let producerSpeeds: [(label: String, delayNanos: UInt64)] = [
+        ("full speed", 0), ("10,000 items/s", 100_000), ("1,000 items/s", 1_000_000), ("100 items/s", 10_000_000),
+    ]
+    static let sizes = [64, 4096, 65536]
+}
+
+/// Items per second on each side over the last half second of samples.
+struct RateWindow: Equatable {
+    struct Sample: Equatable {
+        var time: UInt64
+        var produced: Int
+        var consumed: Int
+    }
+
+    var samples: [Sample] = []
+    static let span: UInt64 = 500_000_000
+
+    mutating func add(_ s: IPCSnapshot) {
+        samples.append(Sample(time: s.time, produced: s.producer.count, consumed: s.consumer.count))
+        while samples.count > 2, let first = samples.first, s.time - first.time > Self.span { samples.removeFirst() }
+    }
+
+    /// (producer, consumer) items per second; nil before two samples.
+    var perSecond: (producer: Double, consumer: Double)? {
+        guard let a = samples.first, let b = samples.last, b.time > a.time else { return nil }
+        let dt = Double(b.time - a.time) / 1e9
+        return (Double(b.produced - a.produced) / dt, Double(b.consumed - a.consumed) / dt)
+    }
+}
+
+/// `ptt demo ipc`: a producer and a consumer process, the channel between
+/// them, and what each does when the other stops or dies.
+enum IPCScreen {
+    static let help: [HelpOverlay.Section] = [
+        HelpOverlay.Section(
+            title: "Two processes, one channel",
+            keys: [
+                ("p", "pause / resume the producer (SIGSTOP / SIGCONT)"),
+                ("s", "slow the producer: 10,000, 1,000, 100 items/s"),
+                ("k", "kill the producer (SIGKILL)"),
+                ("K", "kill the consumer (SIGKILL)"),
+                ("t", "next transport: pipe → socket → shm, and run"),
+                ("z", "item size: 64 B → 4 KiB → 64 KiB, and run"),
+                ("r  ⏎", "run again"),
+                ("c  Esc", "stop the run (kill both)"),
+            ]),
+        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q", "back")]),
+    ]
+
+    /// Starts a run with the state's settings.
+    static func start(_ model: inout AppModel) -> [Effect] {
+        guard var lab = model.ipc else { return [] }
+        lab.phase = .starting
+        lab.snapshot = nil
+        lab.report = nil
+        lab.rates = RateWindow()
+        lab.speed = 0
+        lab.paused = false
+        lab.killed = nil
+        lab.disturbed = false
+        lab.maxInFlight = 0
+        model.ipc = lab
+        return [.startIPC(lab.config)]
+    }
+
+    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
+        guard var lab = model.ipc else { return [] }
+        let live = lab.phase == .running
+        switch key {
+        case .character("q"):
+            model.ipc = nil
+            return [.stopIPC] + LabLauncher.close(&model)
+        case .escape, .character("c"):
+            if lab.isRunning {
+                lab.phase = .stopped
+                model.ipc = lab
+                model.notice = "stopped: both children killed and reaped"
+                return [.stopIPC]
+            }
+            if key == .escape {
+                model.ipc = nil
+                return LabLauncher.close(&model)
+            }
+        case .character("r"), .enter:
+            return [.stopIPC] + start(&model)
+        case .character("t"):
+            lab.transport = lab.transport.next
+            model.ipc = lab
+            return [.stopIPC] + start(&model)
+        case .character("z"):
+            let sizes = IPCLabState.sizes
+            lab.itemSize = sizes[((sizes.firstIndex(of: lab.itemSize) ?? -1) + 1) % sizes.count]
+            model.ipc = lab
+            return [.stopIPC] + start(&model)
+        case .character("p") where live && lab.killed != .producer:
+            lab.paused.toggle()
+            lab.disturbed = true
+            model.ipc = lab
+            model.notice = lab.paused ? "producer stopped (SIGSTOP)" : "producer continues (SIGCONT)"
+            return [.controlIPC(lab.paused ? .pause : .resume)]
+        case .character("s") where live:
+            lab.speed = (lab.speed + 1) % IPCLabState.producerSpeeds.count
+            lab.disturbed = true
+            let pace = IPCLabState.producerSpeeds[lab.speed]
+            model.ipc = lab
+            model.notice = "producer: \(pace.label)"
+            return [.controlIPC(.delay(pace.delayNanos))]
+        case .character("k") where live && lab.killed == nil, .character("K") where live && lab.killed == nil:
+            let side: IPCSide = key == .character("k") ? .producer : .consumer
+            lab.killed = side
+            lab.disturbed = true
+            if side == .producer { lab.paused = false }
+            model.ipc = lab
+            model.notice = "sent SIGKILL to the \(side.rawValue)"
+            return [.controlIPC(.kill(side))]
+        case .character("p"), .character("s"), .character("k"), .character("K"):
+            model.notice = lab.isRunning ? "one side has been killed already" : "not running: r runs again"
+        default:
+            break
+        }
+        model.ipc = lab
+        return []
+    }
+
+    /// Messages from the running lab.
+    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+        guard var lab = model.ipc else { return [] }
+        switch msg {
+        case .ipcProgress(let snap) where lab.isRunning:
+            lab.phase = .running
+            lab.snapshot = snap
+            lab.rates.add(snap)
+            lab.maxInFlight = max(lab.maxInFlight, snap.inFlight)
+        case .ipcFinished(let report) where lab.isRunning:
+            lab.phase = .finished
+            lab.report = report
+            lab.paused = false
+            if report.completed && !lab.disturbed { lab.results[report.transport] = report }
+        case .labFailed(let message):
+            lab.phase = .failed(message)
+        default:
+            break
+        }
+        model.ipc = lab
+        return []
+    }
+
+    // MARK: - View
+
+    static func hints(_ lab: IPCLabState) -> [StatusBar.Hint] {
+        var h: [StatusBar.Hint] = []
+        if lab.phase == .running {
+            h += [
+                .init("p", lab.paused ? "resume" : "pause"), .init("s", "slow"), .init("k/K", "kill prod/cons"),
+            ]
+        }
+        h += [
+            .init("t", lab.transport.next.rawValue), .init("z", "size"), .init("r", "run"),
+            .init("?", "help", essential: true), .init("q", "back", essential: true),
+        ]
+        return h
+    }
+
+    static func view(_ model: AppModel, on canvas: inout Canvas) {
+        guard let lab = model.ipc else { return }
+        let (body, statusRow) = canvas.bounds.splitBottom(1)
+        TitleBar(left: "Lab: ipc — a producer and a consumer, two processes", right: "ptt demo ipc").draw(
+            in: body.splitTop(1).top, on: &canvas)
+        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        var y = content.y
+        defer { StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas) }
+        if case .failed(let message) = lab.phase {
+            canvas.flow(
+                [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)
+            return
+        }
+        let snap = lab.snapshot
+        let parent = snap.map { "ptt (PID \($0.parentPid))" } ?? "ptt"
+        canvas.flow(
+            [
+                TextRun(parent, Style(.process, bold: true)),
+                TextRun(" started both children and reaps them. Channel: ", Style(.dim)),
+                TextRun(lab.transport.title, Style(.accent, bold: true)),
+                TextRun(", \(byteSize(lab.itemSize)) items.", Style(.dim)),
+            ], in: content, y: &y)
+        y += 1
+        let boxes = Rect(x: content.x, y: y, width: content.width, height: 6)
+        drawChannel(lab, in: boxes, on: &canvas)
+        y += boxes.height + 1
+        canvas.flow(totals(lab), in: content, y: &y)
+        y += 1
+        if let why = explanation(lab) {
+            canvas.flow([TextRun(why.title, Style(.heading, bold: true)), TextRun(why.text)], in: content, y: &y)
+            y += 1
+        }
+        if let snap, content.maxY - y >= 3 {
+            let alive = lab.isRunning
+            canvas.flow(
+                [
+                    TextRun("See it from a shell", Style(.heading, bold: true)),
+                    TextRun(
+                        alive ? " (fd 3 is the channel, the same one in both):" : " (next run; these PIDs are gone):",
+                        Style(.dim)),
+                ], in: content, y: &y)
+            for command in [
+                "ps -o pid,ppid,stat,cmd --ppid \(snap.parentPid)",
+                "ls -l /proc/\(snap.producer.pid)/fd /proc/\(snap.consumer.pid)/fd",
+            ] where y < content.maxY {
+                canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
+                y += 1
+            }
+            y += 1
+        }
+        if !lab.results.isEmpty && y < content.maxY {
+            let parts = IPCTransport.allCases.compactMap { t in
+                lab.results[t].map { "\(t.rawValue) \(rate($0.itemsPerSecond)) items/s" }
+            }
+            canvas.flow([TextRun("So far: " + parts.joined(separator: " · "), Style(.dim))], in: content, y: &y)
+        }
+    }
+
+    /// The two boxes and the channel between them.
+    static func drawChannel(_ lab: IPCLabState, in area: Rect, on canvas: inout Canvas) {
+        let snap = lab.snapshot
+        let boxWidth = max(14, min(36, (area.width - 24) / 2))
+        let left = Rect(x: area.x, y: area.y, width: boxWidth, height: area.height)
+        let right = Rect(x: area.maxX - boxWidth, y: area.y, width: boxWidth, height: area.height)
+        let rates = lab.rates.perSecond
+        let finalRate = lab.report.map(\.itemsPerSecond)
+        for (side, box) in [(IPCSide.producer, left), (.consumer, right)] {
+            let info = side == .producer ? snap?.producer : snap?.consumer
+            let dead = info?.exit != nil
+            Box(title: side.rawValue).style(Style(dead ? .dim : .process)).draw(in: box, on: &canvas)
+            let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
+            // Below 20 columns the labels go, the numbers stay.
+            let compact = inner.width < 20
+            var lines: [[TextRun]] = []
+            lines.append([
+                TextRun("PID ", Style(.dim)), TextRun(info.map { String($0.pid) } ?? "…", Style(.strong, bold: true)),
+            ])
+            lines.append(stateLine(info, paused: side == .producer && lab.paused, compact: compact))
+            let perSecond: Double? = finalRate ?? rates.map { side == .producer ? $0.producer : $0.consumer }
+            lines.append([
+                TextRun(perSecond.map(rate) ?? "—", Style(.accent, bold: true)),
+                TextRun(compact ? "/s" : " items/s", Style(.dim)),
+            ])
+            lines.append([
+                TextRun(grouped(info?.count ?? 0), Style(.strong)),
+                TextRun(compact ? "" : side == .producer ? " sent" : " received", Style(.dim)),
+            ])
+            for (i, runs) in lines.enumerated() where i < inner.height {
+                canvas.put(runs, x: inner.x, y: inner.y + i, limit: inner.maxX)
+            }
+        }
+        // The channel: arrows, a fill bar, the count in flight.
+        let middle = Rect(x: left.maxX + 1, y: area.y + 1, width: max(0, right.x - left.maxX - 2), height: 4)
+        guard middle.width >= 6 else { return }
+        let label = lab.transport.rawValue
+        canvas.put(
+            label, x: middle.x + (middle.width - label.count) / 2, y: middle.y, style: Style(.accent, bold: true))
+        // Once the consumer is gone, what the channel held went with it.
+        let inFlight = snap.map { $0.consumer.exit == nil ? $0.inFlight : 0 } ?? 0
+        let capacity = snap?.capacity
+        let barWidth = max(2, middle.width - 4)
+        let fraction = Double(inFlight) / Double(max(1, capacity ?? lab.maxInFlight))
+        canvas.put("▶", x: middle.x, y: middle.y + 1, style: Style(.accent))
+        ProgressBar(fraction: fraction).style(Style(.accent)).draw(
+            in: Rect(x: middle.x + 2, y: middle.y + 1, width: barWidth - 1, height: 1), on: &canvas)
+        canvas.put("▶", x: middle.maxX - 1, y: middle.y + 1, style: Style(.accent))
+        let count =
+            capacity.map { "\(grouped(inFlight)) of \(grouped($0)) in flight" } ?? "\(grouped(inFlight)) in flight"
+        canvas.put(
+            count, x: middle.x + max(0, (middle.width - CharacterWidth.of(count)) / 2), y: middle.y + 2,
+            style: Style(.normal), limit: middle.maxX)
+        let note = capacity == nil ? "(socket buffers)" : ""
+        if !note.isEmpty {
+            canvas.put(
+                note, x: middle.x + max(0, (middle.width - note.count) / 2), y: middle.y + 3, style: Style(.dim),
+                limit: middle.maxX)
+        }
+    }
+
+    /// "state S · pipe_read", "stopped (T)", "exit 0", "SIGPIPE".
+    static func stateLine(_ info: IPCSideSnapshot?, paused: Bool, compact: Bool = false) -> [TextRun] {
+        guard let info else { return [TextRun("starting…", Style(.dim))] }
+        if let exit = info.exit {
+            let clean = exit.exitCode == 0
+            return [
+                TextRun(clean ? "done, " : "ended: ", Style(.dim)),
+                TextRun(exit.brief, Style(clean ? .ok : .bad, bold: true)),
+            ]
+        }
+        let state = info.processState ?? "?"
+        var runs = [TextRun("state ", Style(.dim)), TextRun(state, Style(state == "T" ? .warn : .strong, bold: true))]
+        if state == "T" || paused {
+            runs.append(TextRun(" stopped", Style(.warn)))
+        } else if let channel = info.waitChannel, state != "R", !compact {
+            runs.append(TextRun(" " + channel, Style(.dim)))
+        } else if state == "R" {
+            runs.append(TextRun(" running", Style(.dim)))
+        }
+        return runs
+    }
+
+    static func totals(_ lab: IPCLabState) -> [TextRun] {
+        if let r = lab.report {
+            return [
+                TextRun(r.completed ? "Done: " : "Ended: ", Style(.heading, bold: true)),
+                TextRun("\(grouped(r.consumed)) items in \(twoDecimals(r.seconds)) s = ", Style(.normal)),
+                TextRun("\(rate(r.itemsPerSecond)) items/s, \(byteRate(r.bytesPerSecond))", Style(.accent, bold: true)),
+                TextRun(" · lost ", Style(.dim)), TextRun(grouped(r.lost), Style(r.lost == 0 ? .ok : .bad, bold: true)),
+                TextRun(r.outOfOrder > 0 ? " · out of order \(grouped(r.outOfOrder))" : "", Style(.bad)),
+                TextRun(lab.disturbed ? " (paused, slowed or killed: not the channel's speed)" : "", Style(.dim)),
+            ]
+        }
+        guard let s = lab.snapshot else { return [TextRun("starting the children…", Style(.dim))] }
+        return [
+            TextRun("elapsed ", Style(.dim)), TextRun("\(oneDecimal(s.elapsed)) s", Style(.strong)),
+            TextRun(" of at most \(oneDecimal(lab.seconds)) s · out of sequence ", Style(.dim)),
+            TextRun(grouped(s.outOfOrder), Style(s.outOfOrder == 0 ? .ok : .bad, bold: true)),
+            TextRun(" · producer at \(IPCLabState.producerSpeeds[lab.speed].label)", Style(.dim)),
+        ]
+    }
+
+    /// One line on what the learner is looking at: the reaction to a kill, a pause.
+    static func explanation(_ lab: IPCLabState) -> (title: String, text: String)? {
+        guard let snap = lab.snapshot else { return nil }
+        let shm = lab.transport == .shm
+        if let killed = lab.killed {
+            let other = killed == .producer ? snap.consumer : snap.producer
+            return ("Reaction: ", reaction(killed: killed, transport: lab.transport, other: other))
+        }
+        if lab.paused {
+            return (
+                "Paused: ",
+                "the producer is stopped (state T). The consumer empties the channel, then waits: "
+                    + (shm
+                        ? "it polls the empty ring, sleeping between looks (state S)."
+                        : "blocked in read() (state S) until data or end-of-file comes.")
+            )
+        }
+        if lab.phase == .running && !lab.disturbed {
+            return (
+                "Try: ",
+                "p stops the producer and the consumer waits on an empty channel; s slows it; k or K kills a side "
+                    + "and the other has to find out; t runs the next transport, to compare."
+            )
+        }
+        if lab.phase == .finished, let r = lab.report, r.completed {
+            return (
+                "Why: ",
+                shm
+                    ? "the items never went through the kernel: both processes map the same pages and hand slots over with atomics."
+                    : "every item is one write() into the kernel and one read() out of it: the processes share nothing else."
+            )
+        }
+        return nil
+    }
+
+    /// How the surviving side found out the other was killed.
+    static func reaction(killed: IPCSide, transport: IPCTransport, other: IPCSideSnapshot) -> String {
+        let channel = transport == .pipe ? "pipe" : "socket"
+        switch (killed, other.phase) {
+        case (_, .finished):
+            return "the \(killed.other.rawValue) had already finished."
+        case (.producer, .endOfFile):
+            return "the consumer read what was left, then read() returned 0 (end of file): the kernel closed the "
+                + "producer's end when it died, and no sentinel came."
+        case (.consumer, _) where other.exit?.signalName == "SIGPIPE":
+            return "the producer's next write() raised SIGPIPE, which killed it: nobody reads that \(channel) any more."
+        case (.consumer, .brokenPipe):
+            return "the producer's write() failed with EPIPE: nobody reads that \(channel) any more."
+        case (.consumer, .connectionReset):
+            return "the producer's write() failed with ECONNRESET: the consumer's socket closed with items "
+                + "still unread in it."
+        case (.producer, .peerGone):
+            return "shared memory has no end-of-file: the consumer waited on the empty ring, looked after a second, "
+                + "found the producer gone and gave up."
+        case (.consumer, .peerGone):
+            return "the ring filled up and stayed full; after a second the producer looked, found the consumer gone "
+                + "and gave up."
+        default:
+            if other.exit != nil { return "the \(killed.other.rawValue) ended: \(other.exit!)." }
+            return transport == .shm
+                ? "the \(killed.other.rawValue) is still waiting: shared memory has no end-of-file, so it only finds "
+                    + "out when it looks (once a second)."
+                : "the \(killed.other.rawValue) has not noticed yet."
+        }
+    }
+}
+
+/// 64 -> "64 B", 4096 -> "4 KiB", 65536 -> "64 KiB".
+func byteSize(_ n: Int) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+    if n >= 1024 && n % 1024 == 0 { return "\(n >> 10) KiB" }
+    return "\(n) B"
+}
+
+/// 1_234_567 -> "1.23 M"; 12_345 -> "12.3 k"; 812 -> "812".
+func rate(_ x: Double) -> String {
+    guard x.isFinite else { return "—" }
+    if x >= 1e9 { return twoDecimals(x / 1e9) + " G" }
+    if x >= 1e6 { return twoDecimals(x / 1e6) + " M" }
+    if x >= 1e4 { return oneDecimal(x / 1e3) + " k" }
+    return String(Int(x.rounded()))
+}
+
+/// Bytes per second in MB/s or GB/s (decimal, as `dd` prints them).
+func byteRate(_ x: Double) -> String {
+    x >= 1e9 ? twoDecimals(x / 1e9) + " GB/s" : oneDecimal(x / 1e6) + " MB/s"
+}

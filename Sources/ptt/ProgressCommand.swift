@@ -1,0 +1,109 @@
+import ArgumentParser
+import Curriculum
+import Foundation
+
+/// `ptt progress [--json]`: lessons read, questions answered, due now.
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "Show what has been read and quizzed so far; --json prints it as one JSON object.",
+        discussion: """
+            Examples:
+              ptt progress
+              ptt progress --json --state /tmp/progress.json
+            """
+    )
+
+    @Flag(help: "Print one JSON object: lessonsRead, lessonsTotal, quiz{answered, correct, due, byLevel{…}}.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The JSON report (the keys are a contract; more may be added).
+    struct Report: Codable, Equatable {
+        struct Counts: Codable, Equatable {
+            var answered: Int
+            var correct: Int
+            var due: Int
+            var new: Int
+            var total: Int
+        }
+        struct Quiz: Codable, Equatable {
+            var answered: Int
+            var correct: Int
+            var due: Int
+            var new: Int
+            var total: Int
+            var nextDue: Date?
+            var byLevel: [String: Counts]
+        }
+        var lessonsRead: Int
+        var lessonsTotal: Int
+        var quiz: Quiz
+        var labsRun: [String: Int]
+        var stateFile: String?
+    }
+
+    static func report(
+        library: LessonLibrary, bank: QuizBank, progress: LearnerProgress, now: Date, stateFile: String?
+    ) -> Report {
+        let summary = progress.quizSummary(bank: bank, at: now)
+        func counts(_ c: QuizCounts) -> Report.Counts {
+            Report.Counts(answered: c.answered, correct: c.correct, due: c.due, new: c.new, total: c.total)
+        }
+        var byLevel: [String: Report.Counts] = [:]
+        for level in QuizLevel.allCases { byLevel[level.rawValue] = counts(summary.byLevel[level] ?? QuizCounts()) }
+        let all = summary.all
+        let read = progress.readLessons
+        return Report(
+            lessonsRead: library.lessons.filter { read.contains($0.id) }.count, lessonsTotal: library.lessons.count,
+            quiz: Report.Quiz(
+                answered: all.answered, correct: all.correct, due: all.due, new: all.new, total: all.total,
+                nextDue: summary.nextDue, byLevel: byLevel),
+            labsRun: progress.labs.mapValues(\.runs), stateFile: stateFile)
+    }
+
+    func run() throws {
+        let library = try global.loadLibrary()
+        let bank = global.loadBank(for: library)
+        let store = global.progressStore()
+        let now = Date()
+        var progress = LearnerProgress()
+        if let store {
+            let loaded = store.load(now: now)
+            if let warning = loaded.warning { FileHandle.standardError.write(Data("ptt: \(warning)\n".utf8)) }
+            progress = loaded.progress
+        }
+        let report = Self.report(library: library, bank: bank, progress: progress, now: now, stateFile: store?.path)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            return
+        }
+        print(Self.text(report, now: now))
+    }
+
+    static func text(_ report: Report, now: Date) -> String {
+        var lines = ["Lessons read: \(report.lessonsRead) of \(report.lessonsTotal)"]
+        let q = report.quiz
+        lines.append(
+            "Quiz: \(q.answered) of \(q.total) questions answered, \(q.correct) right last time, \(q.due) due now")
+        let width = QuizLevel.allCases.map(\.rawValue.count).max() ?? 0
+        for level in QuizLevel.allCases {
+            guard let c = q.byLevel[level.rawValue] else { continue }
+            let name = level.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name)  \(c.answered) of \(c.total) answered, \(c.correct) right, \(c.due) due")
+        }
+        if let next = q.nextDue, q.due == 0 {
+            lines.append("Next review: \(dueText(next, now: now, day: ReviewDay()))")
+        }
+        if !report.labsRun.isEmpty {
+            let labs = report.labsRun.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            lines.append("Labs run: \(labs.joined(separator: ", "))")
+        }
+        if let file = report.stateFile { lines.append("Progress file: \(file)") }
+        return lines.joined(separator: "\n")
+    }
+}
