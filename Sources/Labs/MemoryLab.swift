@@ -156,7 +156,9 @@ public final class MemoryLab: @unchecked Sendable {
                 while !releasedRef.value.load(ordering: .acquiring) { usleep(5000) }
             }
         let deadline = MonotonicClock.now() + 2_000_000_000
-        while ready.value.load(ordering: .acquiring) < config.threads && MonotonicClock.now() < deadline { usleep(1000) }
+        while ready.value.load(ordering: .acquiring) < config.threads && MonotonicClock.now() < deadline {
+            usleep(1000)
+        }
         let readByMain = heapValue.pointee
 
         // The copy-on-write child: same address, a private copy after its write.

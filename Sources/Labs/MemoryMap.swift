@@ -12,7 +12,7 @@ public enum RegionKind: String, Codable, Sendable, CaseIterable {
     case stack
     /// A thread's stack: an mmap region ptt knows a thread of it runs on.
     case threadStack
-    /// A guard page: no access at all (`---p`), below a thread stack or between mappings.
+    /// A guard page: a small no-access (`---p`) mapping, as below a thread stack.
     case guardPage
     /// A shared library (`libc.so.6`, `libswiftCore.so`).
     case sharedLibrary
@@ -161,7 +161,9 @@ public enum MemoryMapParser {
                 default: kind = .mmap
                 }
             } else if r.perms.hasPrefix("---") {
-                kind = .guardPage
+                // A page or a few below a stack guard it; a large no-access span is
+                // address space reserved for later (malloc arenas), not a guard.
+                kind = r.size <= 64 * 1024 ? .guardPage : .mmap
             } else if let last = lastExecutableIndex, last == i - 1, r.start == regions[last].end {
                 kind = .bss
             } else {

@@ -12,6 +12,7 @@ struct App {
     /// Effects to carry out before the first frame (a lab opened from the command line).
     var startEffects: [Effect] = []
     private var counterRun: CounterRun?
+    private var memoryLab: MemoryLab?
 
     static let frameInterval = 1.0 / 30
 
@@ -26,6 +27,7 @@ struct App {
         try terminal.start()
         defer {
             counterRun?.cancel()
+            memoryLab?.stop()
             terminal.stop()
         }
         model.size = terminal.size
@@ -82,6 +84,20 @@ struct App {
             case .cancelCounter:
                 counterRun?.cancel()
                 counterRun = nil
+            case .startMemory(let config):
+                memoryLab?.stop()
+                do {
+                    let lab = try MemoryLab.start(config)
+                    memoryLab = lab
+                    pending.append(contentsOf: update(&model, .memoryReport(lab.report())))
+                } catch {
+                    pending.append(contentsOf: update(&model, .labFailed(String(describing: error))))
+                }
+            case .refreshMemory:
+                if let lab = memoryLab { pending.append(contentsOf: update(&model, .memoryReport(lab.report()))) }
+            case .stopMemory:
+                memoryLab?.stop()
+                memoryLab = nil
             case .startCounter(let config):
                 counterRun?.cancel()
                 do {

@@ -4,7 +4,7 @@ import Labs
 
 /// The labs `ptt demo` can run so far.
 enum DemoLab: String, CaseIterable, ExpressibleByArgument {
-    case race, locked, atomic, interleave
+    case race, locked, atomic, interleave, memory
 }
 
 /// `ptt demo NAME`: a lab, live on a terminal or as one JSON report.
@@ -42,8 +42,11 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard CounterConfig.threadRange.contains(threads) else {
-            throw ValidationError("--threads must be from 1 to 64 (got \(threads))")
+        let threadRange = name == .memory ? MemoryConfig.threadRange : CounterConfig.threadRange
+        guard threadRange.contains(threads) else {
+            throw ValidationError(
+                "--threads must be from \(threadRange.lowerBound) to \(threadRange.upperBound) for \(name.rawValue) (got \(threads))"
+            )
         }
         guard CounterConfig.incrementRange.contains(increments) else {
             throw ValidationError("--increments must be from 1 to 1,000,000,000 (got \(increments))")
@@ -72,22 +75,30 @@ struct DemoCommand: ParsableCommand {
         }
         let library = try global.loadLibrary()
         var model = AppModel(library: library, size: .init(width: 80, height: 24))
-        _ = LabLauncher.open(&model, .lab(name.rawValue), returnTo: nil)
+        var effects = LabLauncher.open(&model, .lab(name.rawValue), returnTo: nil)
         model.counter?.threads = threads
         model.counter?.incrementsPerThread = increments
         model.counter?.seconds = seconds
-        try runApp(model: model, global: global)
+        if name == .memory {
+            model.memory?.threads = threads
+            effects = [.startMemory(MemoryConfig(threads: threads))]
+        }
+        try runApp(model: model, global: global, startEffects: effects)
     }
 
     private func printReport() throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         switch name {
         case .race, .locked, .atomic:
             let config = CounterConfig(
                 kind: CounterKind(rawValue: name.rawValue)!, threads: threads, incrementsPerThread: increments)
             data = try encoder.encode(try CounterRun.run(config))
+        case .memory:
+            let lab = try MemoryLab.start(MemoryConfig(threads: threads))
+            defer { lab.stop() }
+            data = try encoder.encode(lab.report())
         case .interleave:
             var stepper = InterleaveModel()
             let picks = try order.map(Self.parseOrder) ?? stepper.losingOrder() ?? []

@@ -52,6 +52,7 @@ func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
     case .lesson: LessonScreen.help
     case .counter: CounterScreen.help
     case .interleave: InterleaveScreen.help
+    case .memory: MemoryScreen.help
     }
 }
 

@@ -5,7 +5,7 @@ import TerminalUI
 /// Which live parts exist, and how to open one from a lesson or the command line.
 enum LabLauncher {
     /// The labs built so far; the others show as "not built yet" in lessons.
-    static let builtLabs: Set<String> = ["race", "locked", "atomic", "interleave"]
+    static let builtLabs: Set<String> = ["race", "locked", "atomic", "interleave", "memory"]
 
     @Sendable static func isAvailable(_ part: LivePart) -> Bool {
         if case .lab(let name) = part { return builtLabs.contains(name) }
@@ -22,6 +22,11 @@ enum LabLauncher {
         } else if name == "interleave" {
             model.interleave = InterleaveLabState()
             model.route = .interleave
+        } else if name == "memory" {
+            let lab = MemoryLabState()
+            model.memory = lab
+            model.route = .memory
+            return [.startMemory(MemoryConfig(threads: lab.threads))]
         }
         return []
     }

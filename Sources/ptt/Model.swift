@@ -9,6 +9,7 @@ struct AppModel {
         case lesson
         case counter
         case interleave
+        case memory
     }
 
     enum Overlay: Equatable {
@@ -23,6 +24,7 @@ struct AppModel {
     var reader: ReaderState?
     var counter: CounterLabState?
     var interleave: InterleaveLabState?
+    var memory: MemoryLabState?
     /// Where `q` on a lab goes: the lesson it was started from, or home; nil
     /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
     var labReturn: Route? = .home
@@ -53,7 +55,7 @@ struct AppModel {
         switch route {
         case .counter: counter?.isRunning ?? false
         case .interleave: interleave?.isPlaying ?? false
-        case .home, .lesson: false
+        case .home, .lesson, .memory: false
         }
     }
 }
@@ -70,6 +72,8 @@ enum Msg: Equatable {
     case counterFinished(CounterReport)
     /// A lab could not start (a thread could not be created, …).
     case labFailed(String)
+    /// The memory lab read the maps.
+    case memoryReport(MemoryReport)
 }
 
 /// What `update` asks the loop to do; `update` itself does no I/O.
@@ -79,4 +83,10 @@ enum Effect: Equatable {
     case startCounter(CounterConfig)
     /// Stop the running counter run, if any.
     case cancelCounter
+    /// Start the memory lab's threads and child, and read the maps.
+    case startMemory(MemoryConfig)
+    /// Read the maps again.
+    case refreshMemory
+    /// End the memory lab's threads and child.
+    case stopMemory
 }

@@ -12,6 +12,18 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     case .tick:
         if model.route == .interleave { return InterleaveScreen.tick(&model) }
         return []
+    case .memoryReport(let report):
+        let first = model.memory?.report == nil
+        model.memory?.report = report
+        model.memory?.failed = nil
+        // Open on the first thread stack: what the lesson is about.
+        if first, let rows = model.memory?.rows, let i = rows.firstIndex(where: { $0.kind == .threadStack }) {
+            model.memory?.selected = i
+        }
+        return []
+    case .labFailed(let message) where model.route == .memory:
+        model.memory?.failed = message
+        return []
     case .counterProgress, .counterFinished, .labFailed:
         return CounterScreen.receive(&model, msg)
     case .key(let key):
@@ -33,6 +45,7 @@ func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         case .lesson: return LessonScreen.update(&model, key)
         case .counter: return CounterScreen.update(&model, key)
         case .interleave: return InterleaveScreen.update(&model, key)
+        case .memory: return MemoryScreen.update(&model, key)
         }
     }
 }
@@ -59,6 +72,7 @@ func view(_ model: AppModel) -> Canvas {
     case .lesson: LessonScreen.view(model, on: &canvas)
     case .counter: CounterScreen.view(model, on: &canvas)
     case .interleave: InterleaveScreen.view(model, on: &canvas)
+    case .memory: MemoryScreen.view(model, on: &canvas)
     }
     switch model.overlay {
     case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)

@@ -75,7 +75,8 @@ final class TmuxSession {
     /// locale variables are removed, as on a bare CI machine, so ptt has to
     /// pick a UTF-8 locale itself.
     init(command: String, width: Int = 80, height: Int = 24) throws {
-        let shell = "unset LANG LC_ALL LC_CTYPE NO_COLOR; export TERM=xterm-256color SWIFT_BACKTRACE=interactive=no; \(command)"
+        let shell =
+            "unset LANG LC_ALL LC_CTYPE NO_COLOR; export TERM=xterm-256color SWIFT_BACKTRACE=interactive=no; \(command)"
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", shell])
     }
 

@@ -56,6 +56,7 @@ struct MemoryMapTests {
         #expect(result.regions[5].path == "[anon:glibc malloc arena]")
         #expect(result.regions[5].kind == .mmap)
         #expect(result.regions[6].kind == .guardPage)
+        #expect(result.regions[7].kind == .mmap)
         let shm = result.regions[8]
         #expect(shm.path == "/dev/shm/ptt-ring")
         #expect(shm.deleted)
@@ -77,7 +78,9 @@ struct MemoryMapTests {
 
     @Test("permissions read as words")
     func words() {
-        #expect(MemoryRegion(start: 0, end: 1, perms: "r-xp").permissionsInWords == "read, execute; private (copy-on-write)")
+        #expect(
+            MemoryRegion(start: 0, end: 1, perms: "r-xp").permissionsInWords == "read, execute; private (copy-on-write)"
+        )
         #expect(MemoryRegion(start: 0, end: 1, perms: "---p").permissionsInWords.hasPrefix("no access"))
     }
 }
