@@ -27,7 +27,7 @@ let package = Package(
         ),
         .testTarget(name: "CurriculumTests", dependencies: ["Curriculum"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "LabsTests", dependencies: ["Labs"]),
+        .testTarget(name: "LabsTests", dependencies: ["Labs"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PttTests", dependencies: ["ptt", "Curriculum", "TerminalUI"],
             exclude: ["Fixtures", "Snapshots"]),

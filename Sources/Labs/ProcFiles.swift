@@ -52,21 +52,8 @@ public enum ProcFiles {
         access("/proc/\(tid)", F_OK) == 0
     }
 
-    /// A small text file, whole (up to 4 KiB), or nil when it cannot be read.
-    static func read(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var used = 0
-        while used < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + used, $0.count - used) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            used += n
-        }
-        return String(decoding: buffer[..<used], as: UTF8.self)
-    }
+    /// A file under /proc, whole, or nil when it cannot be read.
+    static func read(_ path: String) -> String? { try? ProcFile.read(path) }
 }
 
 extension StringProtocol {

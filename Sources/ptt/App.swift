@@ -19,6 +19,7 @@ struct App {
     var store: ProgressStore?
     /// The last failed save, said on stderr once the terminal is back.
     private(set) var saveError: String?
+    private var memoryLab: MemoryLab?
 
     static let frameInterval = 1.0 / 30
 
@@ -34,6 +35,7 @@ struct App {
         defer {
             counterRun?.cancel()
             processLabs.stopAll()
+            memoryLab?.stop()
             terminal.stop()
         }
         model.size = terminal.size
@@ -109,6 +111,20 @@ struct App {
                 saveProgress()
             case .startIPC, .controlIPC, .stopIPC, .startCrash, .startFork:
                 for msg in processLabs.perform(effect) { pending.append(contentsOf: update(&model, msg)) }
+            case .startMemory(let config):
+                memoryLab?.stop()
+                do {
+                    let lab = try MemoryLab.start(config)
+                    memoryLab = lab
+                    pending.append(contentsOf: update(&model, .memoryReport(lab.report())))
+                } catch {
+                    pending.append(contentsOf: update(&model, .labFailed(String(describing: error))))
+                }
+            case .refreshMemory:
+                if let lab = memoryLab { pending.append(contentsOf: update(&model, .memoryReport(lab.report()))) }
+            case .stopMemory:
+                memoryLab?.stop()
+                memoryLab = nil
             case .startCounter(let config):
                 counterRun?.cancel()
                 do {

@@ -4,7 +4,7 @@ import Labs
 
 /// The labs `ptt demo` can run so far.
 enum DemoLab: String, CaseIterable, ExpressibleByArgument {
-    case race, locked, atomic, interleave, ipc, crash, fork
+    case race, locked, atomic, interleave, ipc, crash, fork, memory
 }
 
 /// `ptt demo NAME`: a lab, live on a terminal or as one JSON report.
@@ -59,8 +59,11 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard CounterConfig.threadRange.contains(threads) else {
-            throw ValidationError("--threads must be from 1 to 64 (got \(threads))")
+        let threadRange = name == .memory ? MemoryConfig.threadRange : CounterConfig.threadRange
+        guard threadRange.contains(threads) else {
+            throw ValidationError(
+                "--threads must be from \(threadRange.lowerBound) to \(threadRange.upperBound) for \(name.rawValue) (got \(threads))"
+            )
         }
         guard CounterConfig.incrementRange.contains(increments) else {
             throw ValidationError("--increments must be from 1 to 1,000,000,000 (got \(increments))")
@@ -106,18 +109,26 @@ struct DemoCommand: ParsableCommand {
             if let seconds { model.ipc?.seconds = seconds }
             effects = IPCScreen.start(&model)
         }
+        if name == .memory {
+            model.memory?.threads = threads
+            effects = [.startMemory(MemoryConfig(threads: threads))]
+        }
         try runApp(model: model, global: global, startEffects: effects)
     }
 
     private func printReport() throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         switch name {
         case .race, .locked, .atomic:
             let config = CounterConfig(
                 kind: CounterKind(rawValue: name.rawValue)!, threads: threads, incrementsPerThread: increments)
             data = try encoder.encode(try CounterRun.run(config))
+        case .memory:
+            let lab = try MemoryLab.start(MemoryConfig(threads: threads))
+            defer { lab.stop() }
+            data = try encoder.encode(lab.report())
         case .interleave:
             var stepper = InterleaveModel()
             let picks = try order.map(Self.parseOrder) ?? stepper.losingOrder() ?? []

@@ -56,6 +56,7 @@ func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
     case .ipc: IPCScreen.help
     case .crash: CrashScreen.help
     case .fork: ForkScreen.help
+    case .memory: MemoryScreen.help
     }
 }
 

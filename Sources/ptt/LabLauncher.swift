@@ -5,7 +5,9 @@ import TerminalUI
 /// Which live parts exist, and how to open one from a lesson or the command line.
 enum LabLauncher {
     /// The labs built so far; the others show as "not built yet" in lessons.
-    static let builtLabs: Set<String> = ["race", "locked", "atomic", "interleave", "ipc", "crash", "fork"]
+    static let builtLabs: Set<String> = [
+        "race", "locked", "atomic", "interleave", "ipc", "crash", "fork", "memory",
+    ]
 
     @Sendable static func isAvailable(_ part: LivePart) -> Bool {
         if case .quiz = part { return true }
@@ -40,6 +42,11 @@ enum LabLauncher {
         } else if name == "fork" {
             model.route = .fork
             return ForkScreen.start(&model)
+        } else if name == "memory" {
+            let lab = MemoryLabState()
+            model.memory = lab
+            model.route = .memory
+            return [.startMemory(MemoryConfig(threads: lab.threads))]
         }
         return []
     }

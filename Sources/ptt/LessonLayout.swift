@@ -223,7 +223,14 @@ struct LivePartView: FlowWidget {
     }
 
     private var body: any FlowWidget {
-        if case .diagram = part { return DiagramText(lines: caption) }
+        if case .diagram(let name) = part {
+            // The article's drawing as it is, then the same idea drawn by ptt to fit the screen.
+            guard let drawn = DiagramCatalog.widget(name) else { return DiagramText(lines: caption) }
+            return Stack([
+                WrappedText("The article's drawing:", style: Style(.dim)), DiagramText(lines: caption), Spacer(),
+                WrappedText("Drawn by ptt:", style: Style(.dim)), drawn,
+            ])
+        }
         return WrappedText(caption.joined(separator: " "))
     }
 

@@ -14,6 +14,7 @@ struct AppModel {
         case ipc
         case crash
         case fork
+        case memory
     }
 
     enum Overlay: Equatable {
@@ -32,6 +33,7 @@ struct AppModel {
     var ipc: IPCLabState?
     var crash: CrashLabState?
     var fork: ForkLabState?
+    var memory: MemoryLabState?
     /// Where `q` on a lab goes: the lesson it was started from, or home; nil
     /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
     var labReturn: Route? = .home
@@ -79,7 +81,7 @@ struct AppModel {
         case .ipc: ipc?.isRunning ?? false
         case .crash: crash?.isRunning ?? false
         case .fork: fork?.isRunning ?? false
-        case .home, .lesson, .quiz: false
+        case .home, .lesson, .quiz, .memory: false
         }
     }
 }
@@ -102,6 +104,8 @@ enum Msg: Equatable {
     /// The crash or fork lab ended.
     case crashFinished(CrashReport)
     case forkFinished(ForkReport)
+    /// The memory lab read the maps.
+    case memoryReport(MemoryReport)
 }
 
 /// What `update` asks the loop to do; `update` itself does no I/O.
@@ -122,4 +126,10 @@ enum Effect: Equatable {
     /// Run the crash lab or the fork lab on a thread of its own.
     case startCrash
     case startFork
+    /// Start the memory lab's threads and child, and read the maps.
+    case startMemory(MemoryConfig)
+    /// Read the maps again.
+    case refreshMemory
+    /// End the memory lab's threads and child.
+    case stopMemory
 }

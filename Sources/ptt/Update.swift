@@ -23,6 +23,18 @@ private func updateScreen(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         return []
     case .labFailed where ProcessLabs.routes.contains(model.route):
         return ProcessLabs.receive(&model, msg)
+    case .memoryReport(let report):
+        let first = model.memory?.report == nil
+        model.memory?.report = report
+        model.memory?.failed = nil
+        // Open on the first thread stack: what the lesson is about.
+        if first, let rows = model.memory?.rows, let i = rows.firstIndex(where: { $0.kind == .threadStack }) {
+            model.memory?.selected = i
+        }
+        return []
+    case .labFailed(let message) where model.route == .memory:
+        model.memory?.failed = message
+        return []
     case .counterProgress, .counterFinished, .labFailed:
         return CounterScreen.receive(&model, msg)
     case .ipcProgress, .ipcFinished, .crashFinished, .forkFinished:
@@ -50,6 +62,7 @@ private func updateScreen(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         case .ipc: return IPCScreen.update(&model, key)
         case .crash: return CrashScreen.update(&model, key)
         case .fork: return ForkScreen.update(&model, key)
+        case .memory: return MemoryScreen.update(&model, key)
         }
     }
 }
@@ -80,6 +93,7 @@ func view(_ model: AppModel) -> Canvas {
     case .ipc: IPCScreen.view(model, on: &canvas)
     case .crash: CrashScreen.view(model, on: &canvas)
     case .fork: ForkScreen.view(model, on: &canvas)
+    case .memory: MemoryScreen.view(model, on: &canvas)
     }
     switch model.overlay {
     case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)
