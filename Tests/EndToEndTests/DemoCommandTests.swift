@@ -75,7 +75,7 @@ struct DemoCommandTests {
         let s = try TmuxSession(command: "\(shellQuote(pttBinary)) lesson thread --lessons \(lessons)")
         try s.waitFor("lesson 3/10")
         try s.sendKeys("Tab")
-        let focused = try s.waitFor("▶╭─ Live lab: race")
+        let focused = try s.waitFor(settled: true) { $0.contains("▶╭─ Live lab: race") }
         try s.sendKeys("Enter")
         try s.waitFor("what will the counter read")
         try s.sendKeys("s")
@@ -86,7 +86,7 @@ struct DemoCommandTests {
         try s.sendKeys("q")
         // The same screen as before the lab, but for the status bar's message.
         func withoutStatus(_ screen: String) -> [Substring] { screen.split(separator: "\n").dropLast() }
-        let back = try s.waitFor { withoutStatus($0) == withoutStatus(focused) }
+        let back = try s.waitFor(settled: true) { withoutStatus($0) == withoutStatus(focused) }
         #expect(withoutStatus(back) == withoutStatus(focused), "not back at the same place:\n\(back)")
     }
 

@@ -143,10 +143,21 @@ final class TmuxSession {
 
     /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen.
     @discardableResult
-    func waitFor(timeout: Double = 10, _ predicate: (String) -> Bool) throws -> String {
+    /// With `settled`, the screen must also hold still: two captures 50 ms apart
+    /// the same, so a capture taken halfway through a redraw on a busy machine
+    /// never counts (not for live screens, which change every frame).
+    func waitFor(timeout: Double = 10, settled: Bool = false, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = try capture()
-        while !predicate(screen) && Date() < deadline {
+        while Date() < deadline {
+            if predicate(screen) {
+                guard settled else { return screen }
+                Thread.sleep(forTimeInterval: 0.05)
+                let again = try capture()
+                if again == screen { return screen }
+                screen = again
+                continue
+            }
             Thread.sleep(forTimeInterval: 0.05)
             screen = try capture()
         }
