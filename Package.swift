@@ -14,7 +14,7 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .systemLibrary(name: "CSystem"),
+        .target(name: "CSystem"),
         .target(name: "Curriculum"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         .target(name: "Labs", dependencies: ["CSystem"]),

@@ -166,8 +166,8 @@ public final class MemoryLab: @unchecked Sendable {
         cow.initialize(to: 42)
         var out: [Int32] = [0, 0]
         var hold: [Int32] = [0, 0]
-        try SystemCallError.check("pipe2") { pipe2(&out, O_CLOEXEC) }
-        try SystemCallError.check("pipe2") { pipe2(&hold, O_CLOEXEC) }
+        try SystemCallError.check("pipe2") { cs_pipe_cloexec(&out) }
+        try SystemCallError.check("pipe2") { cs_pipe_cloexec(&hold) }
         let child = cs_fork_cow_probe(cow, 4242, out[1], hold[0], hold[1])
         if child < 0 {
             let e = errno
