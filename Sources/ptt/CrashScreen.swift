@@ -2,17 +2,7 @@ import Labs
 import TerminalUI
 
 /// State of the crash lab screen.
-struct CrashLabState: Equatable {
-    enum Phase: Equatable {
-        case running
-        case finished(CrashReport)
-        case failed(String)
-    }
-
-    var phase = Phase.running
-
-    var isRunning: Bool { phase == .running }
-}
+typealias CrashLabState = OneShotLabState<CrashReport>
 
 /// `ptt demo crash`: a child process segfaults while ptt and a sibling go
 /// on; a thread segfaults and takes its whole process with it.
@@ -32,27 +22,15 @@ enum CrashScreen {
     }
 
     static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard let lab = model.crash else { return [] }
-        switch key {
-        case .character("q"), .escape:
-            model.crash = nil
-            return LabLauncher.close(&model)
-        case .character("r"), .enter:
-            if lab.isRunning { return [] }
-            return start(&model)
-        default:
-            return []
-        }
+        OneShotLab.update(&model, key, state: \.crash, start: start)
     }
 
     static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        guard model.crash?.isRunning == true else { return [] }
         switch msg {
-        case .crashFinished(let report): model.crash?.phase = .finished(report)
-        case .labFailed(let message): model.crash?.phase = .failed(message)
-        default: break
+        case .crashFinished(let report): OneShotLab.receive(&model, state: \.crash, report: report, failure: nil)
+        case .labFailed(let message): OneShotLab.receive(&model, state: \.crash, report: nil, failure: message)
+        default: []
         }
-        return []
     }
 
     static func view(_ model: AppModel, on canvas: inout Canvas) {

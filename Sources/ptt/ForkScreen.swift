@@ -2,17 +2,7 @@ import Labs
 import TerminalUI
 
 /// State of the fork lab screen.
-struct ForkLabState: Equatable {
-    enum Phase: Equatable {
-        case running
-        case finished(ForkReport)
-        case failed(String)
-    }
-
-    var phase = Phase.running
-
-    var isRunning: Bool { phase == .running }
-}
+typealias ForkLabState = OneShotLabState<ForkReport>
 
 /// `ptt demo fork`: after fork the child changes its copy of a variable;
 /// the parent's copy, at the same address, stays as it was.
@@ -32,27 +22,15 @@ enum ForkScreen {
     }
 
     static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard let lab = model.fork else { return [] }
-        switch key {
-        case .character("q"), .escape:
-            model.fork = nil
-            return LabLauncher.close(&model)
-        case .character("r"), .enter:
-            if lab.isRunning { return [] }
-            return start(&model)
-        default:
-            return []
-        }
+        OneShotLab.update(&model, key, state: \.fork, start: start)
     }
 
     static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        guard model.fork?.isRunning == true else { return [] }
         switch msg {
-        case .forkFinished(let report): model.fork?.phase = .finished(report)
-        case .labFailed(let message): model.fork?.phase = .failed(message)
-        default: break
+        case .forkFinished(let report): OneShotLab.receive(&model, state: \.fork, report: report, failure: nil)
+        case .labFailed(let message): OneShotLab.receive(&model, state: \.fork, report: nil, failure: message)
+        default: []
         }
-        return []
     }
 
     static func view(_ model: AppModel, on canvas: inout Canvas) {
