@@ -4,18 +4,11 @@ import Testing
 /// `ptt demo` as scripts use it (--json) and as a person watches it (tmux).
 @Suite("ptt demo")
 struct DemoCommandTests {
-    func json(_ args: [String]) throws -> [String: Any] {
-        let r = try runCommand(pttBinary, ["demo"] + args + ["--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-        return try #require(object, "not a JSON object: \(r.stdout)")
-    }
-
     @Test(
         "race, locked and atomic reports carry the design's keys, and final + lost = expected",
         arguments: ["race", "locked", "atomic"])
     func reportKeys(lab: String) throws {
-        let report = try json([lab, "--threads", "2", "--increments", "100000"])
+        let report = try demoJSON([lab, "--threads", "2", "--increments", "100000"])
         for key in ["lab", "threads", "incrementsPerThread", "expected", "final", "lost", "seconds", "nsPerIncrement"] {
             #expect(report[key] != nil, "missing \(key)")
         }
@@ -30,7 +23,7 @@ struct DemoCommandTests {
 
     @Test("locked and atomic are exact with 4 threads of 250,000", arguments: ["locked", "atomic"])
     func exact(lab: String) throws {
-        let report = try json([lab, "--threads", "4", "--increments", "250000"])
+        let report = try demoJSON([lab, "--threads", "4", "--increments", "250000"])
         #expect(report["final"] as? Int == 1_000_000)
         #expect(report["lost"] as? Int == 0)
     }
@@ -44,11 +37,11 @@ struct DemoCommandTests {
 
     @Test("the stepper's JSON plays a losing order by default, or the given one")
     func interleaveJSON() throws {
-        let losing = try json(["interleave"])
+        let losing = try demoJSON(["interleave"])
         #expect(losing["lab"] as? String == "interleave")
         #expect(losing["lostUpdates"] as? Int == 1)
         #expect(losing["steps"] as? Int == 6)
-        let sequential = try json(["interleave", "--order", "1,1,1,2,2,2"])
+        let sequential = try demoJSON(["interleave", "--order", "1,1,1,2,2,2"])
         #expect(sequential["lostUpdates"] as? Int == 0)
     }
 

@@ -42,18 +42,11 @@ func within(_ seconds: Double, _ condition: () -> Bool) -> Bool {
 /// person watches them (tmux); their children never outlive ptt.
 @Suite("Process labs from the command line", .serialized)
 struct ProcessLabCommandTests {
-    func json(_ args: [String]) throws -> [String: Any] {
-        let r = try runCommand(pttBinary, ["demo"] + args + ["--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-        return try #require(object, "not a JSON object: \(r.stdout)")
-    }
-
     @Test(
         "ipc --json carries the design's keys over every transport: two child PIDs, none lost",
         arguments: ["pipe", "socket", "shm"])
     func ipcReport(transport: String) throws {
-        let report = try json(["ipc", "--transport", transport, "--items", "20000"])
+        let report = try demoJSON(["ipc", "--transport", transport, "--items", "20000"])
         for key in [
             "lab", "transport", "items", "produced", "consumed", "lost", "parentPid", "producerPid", "consumerPid",
             "seconds", "itemsPerSecond", "bytesPerSecond",
@@ -69,7 +62,7 @@ struct ProcessLabCommandTests {
 
     @Test("crash --json: SIGSEGV in a child, ptt survives; a thread's SIGSEGV takes all 4 threads")
     func crashReport() throws {
-        let report = try json(["crash"])
+        let report = try demoJSON(["crash"])
         #expect(report["lab"] as? String == "crash")
         let a = try #require(report["processCrash"] as? [String: Any])
         let b = try #require(report["threadCrash"] as? [String: Any])
@@ -85,7 +78,7 @@ struct ProcessLabCommandTests {
 
     @Test("fork --json: two PIDs, and the child's value differs from the parent's unchanged one")
     func forkReport() throws {
-        let report = try json(["fork"])
+        let report = try demoJSON(["fork"])
         for key in ["lab", "parentPid", "childPid", "parentValue", "childValue"] {
             #expect(report[key] != nil, "missing \(key)")
         }

@@ -184,3 +184,11 @@ func childPIDs(of parent: Int32) -> [Int32] {
 
 /// Quotes a path for sh.
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// `ptt demo ARGS --json`: expects exit 0 and one JSON object on stdout.
+func demoJSON(_ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    let r = try runCommand(pttBinary, ["demo"] + args + ["--json"])
+    #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    return try #require(object, "not a JSON object: \(r.stdout)", sourceLocation: sourceLocation)
+}
