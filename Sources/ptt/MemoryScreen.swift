@@ -186,7 +186,7 @@ enum MemoryScreen {
             return
         }
         let wide = content.width >= 110
-        let factsWidth = wide ? min(48, content.width / 3) : content.width
+        let factsWidth = wide ? min(72, content.width * 2 / 5) : content.width
         let factsLines = facts(report, lab)
         let needed = factsLines.reduce(0) { $0 + WrappedText($1).height(for: content.width) }
         let factsHeight = wide ? content.height : min(needed, max(3, content.height / 2))
