@@ -26,7 +26,7 @@ public struct ChildExecutable: Sendable, Equatable {
 /// dropping one that still runs kills and reaps it.
 ///
 /// ```swift
-/// let child = try ChildProcess.spawn(.current, role: .sibling, arguments: [], descriptors: [board.descriptor])
+/// let child = try ChildProcess.spawn(.current, role: CrashChild.siblingRole, arguments: [], descriptors: [board.descriptor])
 /// child.send(SIGSTOP)            // nothing happens once it has been reaped
 /// let status = child.wait()      // "exited with code 0", "killed by SIGKILL (signal 9), no core dump"
 /// ```
@@ -56,12 +56,12 @@ public final class ChildProcess: Sendable {
     public static func spawn(
         _ executable: ChildExecutable, role: ChildRole, arguments: [String], descriptors: [Int32] = []
     ) throws(SystemCallError) -> ChildProcess {
-        let argv = ["ptt", ChildExecutable.subcommand, role.rawValue, "--parent", String(getpid())] + arguments
+        let argv = ["ptt", ChildExecutable.subcommand, role.name, "--parent", String(getpid())] + arguments
         let path = executable.path
         let result = SpawnerThread.shared.perform { () -> Result<pid_t, SystemCallError> in
             spawnNow(path: path, argv: argv, descriptors: descriptors)
         }
-        return ChildProcess(pid: try result.get(), role: role.rawValue)
+        return ChildProcess(pid: try result.get(), role: role.name)
     }
 
     /// Sends `signal` (wraps `kill(2)`); false when the child was already reaped.

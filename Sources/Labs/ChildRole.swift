@@ -1,13 +1,32 @@
 import CSystem
 import Glibc
 
-/// What a lab child started as `ptt __child ROLE …` does.
-public enum ChildRole: String, CaseIterable, Codable, Sendable {
-    /// The ipc lab's two sides.
-    case producer, consumer
-    /// The crash lab: a process that goes on, one that segfaults, and one
-    /// with several threads of which one segfaults.
-    case sibling, segv, threads
+/// What a lab child started as `ptt __child ROLE --parent PID …` does.
+///
+/// A role is a value, not a case of a central enum: each lab declares its own
+/// roles beside its code and lists them in its registry entry, so adding a lab
+/// never edits this file.
+///
+/// ```swift
+/// public static let pong = ChildRole(name: "switch-pong") { arguments in
+///     let rounds = arguments.int("--rounds", default: 1000)
+///     …
+///     return 0
+/// }
+/// let child = try ChildProcess.spawn(.current, role: pong, arguments: ["--rounds", "1000"])
+/// ```
+public struct ChildRole: Sendable, CustomStringConvertible {
+    /// The word on the child's command line (`producer`, `segv`, …), unique across labs.
+    public let name: String
+    /// The child's whole life; returns its exit code.
+    public let main: @Sendable (ChildArguments) -> Int32
+
+    public init(name: String, main: @escaping @Sendable (ChildArguments) -> Int32) {
+        self.name = name
+        self.main = main
+    }
+
+    public var description: String { name }
 
     /// First thing a child does: asks the kernel for SIGKILL when its parent
     /// dies (`prctl(PR_SET_PDEATHSIG)`), then checks that the parent is still
@@ -21,59 +40,25 @@ public enum ChildRole: String, CaseIterable, Codable, Sendable {
     /// Names the process `ptt-ROLE` (its main thread's name, which `ps -o comm`
     /// and `top` show; otherwise it would be `exe`, after /proc/self/exe).
     public func nameProcess() {
-        _ = "ptt-\(rawValue)".withCString { cs_set_thread_name($0) }
-    }
-
-    /// Runs the role and returns the child's exit code.
-    public func run(_ options: IPCChildOptions, threads: Int) -> Int32 {
-        switch self {
-        case .producer: IPCChild.produce(options)
-        case .consumer: IPCChild.consume(options)
-        case .sibling: CrashChild.sibling()
-        case .segv: CrashChild.segfault()
-        case .threads: CrashChild.threads(count: threads)
-        }
+        _ = "ptt-\(name)".prefix(15).withCString { cs_set_thread_name($0) }
     }
 }
 
-/// A lab that runs to its end on a thread of its own, so the screen stays
-/// live meanwhile; the loop polls `result` while it draws.
-///
-/// ```swift
-/// let job = try BackgroundJob.start(name: "crash") { try CrashLab.run() }
-/// if let result = job.result { … }   // nil while it runs; never blocks
-/// ```
-///
-/// Dropping the job waits for the body to end.
-public final class BackgroundJob<Value: Sendable>: Sendable {
-    private let box: Mailbox<Result<Value, any Error>?>
-    private let thread: OSThreadGroup
+/// The fixed arguments a child was started with, after `--parent PID`: pairs
+/// of `--name value` that ptt itself wrote. A value that is missing or does
+/// not parse gives the default: a child has no user to complain to.
+public struct ChildArguments: Sendable, Equatable {
+    public let words: [String]
 
-    private init(thread: OSThreadGroup, box: Mailbox<Result<Value, any Error>?>) {
-        self.thread = thread
-        self.box = box
+    public init(_ words: [String]) { self.words = words }
+
+    /// The word after `name`, if any.
+    public func string(_ name: String) -> String? {
+        guard let at = words.firstIndex(of: name), at + 1 < words.count else { return nil }
+        return words[at + 1]
     }
 
-    public static func start(name: String, _ body: @escaping @Sendable () throws -> Value) throws -> BackgroundJob {
-        let box = Mailbox<Result<Value, any Error>?>(nil)
-        let thread = try OSThreadGroup.start(count: 1, name: name) { _ in
-            blockAllSignalsOnThisThread()
-            box.post(Result { try body() })
-        }
-        return BackgroundJob(thread: thread, box: box)
-    }
+    public func int(_ name: String, default value: Int) -> Int { string(name).flatMap { Int($0) } ?? value }
 
-    /// The outcome once the body has ended, or nil while it runs.
-    public var result: Result<Value, any Error>? { box.read() }
-
-    /// Waits for the body to end.
-    public func wait() -> Result<Value, any Error> {
-        thread.join()
-        while true {
-            if let result = box.read() { return result }
-            MonotonicClock.sleep(nanoseconds: 1_000_000)
-        }
-    }
-
-    deinit { thread.join() }
+    public func double(_ name: String) -> Double? { string(name).flatMap { Double($0) } }
 }

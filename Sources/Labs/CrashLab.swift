@@ -28,10 +28,10 @@ public enum CrashLab {
     static func processCrash(_ executable: ChildExecutable) throws -> ProcessCrash {
         let board = try SharedMemory.create(name: "ptt-crash-board", size: CrashBoard.size)
         let sibling = try ChildProcess.spawn(
-            executable, role: .sibling, arguments: [], descriptors: [board.descriptor])
+            executable, role: CrashChild.siblingRole, arguments: [], descriptors: [board.descriptor])
         defer { sibling.kill() }
         try waitUntil("the sibling", sibling) { board.load(at: CrashBoard.heartbeat) > 0 }
-        let crasher = try ChildProcess.spawn(executable, role: .segv, arguments: [])
+        let crasher = try ChildProcess.spawn(executable, role: CrashChild.segvRole, arguments: [])
         let status = crasher.wait()
         // The sibling still runs: its heartbeat goes on after the crash.
         let beatsAtCrash = board.load(at: CrashBoard.heartbeat)
@@ -53,7 +53,8 @@ public enum CrashLab {
     static func threadCrash(_ executable: ChildExecutable) throws -> ThreadCrash {
         let board = try SharedMemory.create(name: "ptt-crash-board", size: CrashBoard.size)
         let child = try ChildProcess.spawn(
-            executable, role: .threads, arguments: ["--threads", String(threads)], descriptors: [board.descriptor])
+            executable, role: CrashChild.threadsRole, arguments: ["--threads", String(threads)],
+            descriptors: [board.descriptor])
         defer { child.kill() }
         try waitUntil("the threaded child", child) { board.load(at: CrashBoard.ready) >= UInt64(threads) }
         let before = ProcFiles.threads(of: child.pid)
@@ -241,4 +242,19 @@ public enum CrashChild {
         group.join()
         return 0
     }
+}
+
+extension CrashChild {
+    /// `ptt __child segv`: dies of SIGSEGV.
+    public static let segvRole = ChildRole(name: "segv") { _ in segfault() }
+    /// `ptt __child sibling`: a process that goes on beating.
+    public static let siblingRole = ChildRole(name: "sibling") { _ in sibling() }
+    /// `ptt __child threads --threads N`: one of N threads segfaults.
+    public static let threadsRole = ChildRole(name: "threads") { arguments in
+        let count = arguments.int("--threads", default: CrashLab.threads)
+        return (2...64).contains(count) ? threads(count: count) : 2
+    }
+
+    /// All three, for the lab's registry entry.
+    public static let roles = [segvRole, siblingRole, threadsRole]
 }

@@ -330,3 +330,31 @@ struct SpinWait {
         return true
     }
 }
+
+extension IPCChildOptions {
+    /// Reads back what `arguments` wrote; nil when a value is out of range.
+    init?(_ arguments: ChildArguments) {
+        let transport = arguments.string("--transport").flatMap(IPCTransport.init(rawValue:)) ?? .pipe
+        let items = arguments.int("--items", default: 0)
+        let size = arguments.int("--size", default: 64)
+        let slots = arguments.int("--slots", default: 1024)
+        guard IPCConfig.sizeRange.contains(size), slots >= 2, slots & (slots - 1) == 0, items >= 0 else { return nil }
+        self.init(
+            transport: transport, items: items, size: size, slots: slots, maxSeconds: arguments.double("--seconds"))
+    }
+}
+
+extension IPCChild {
+    /// The producer's role: `ptt __child producer --parent PID --transport … --items … --size … --slots …`.
+    public static let producerRole = ChildRole(name: "producer") { arguments in
+        IPCChildOptions(arguments).map(produce) ?? 2
+    }
+
+    /// The consumer's role, with the same arguments as the producer's.
+    public static let consumerRole = ChildRole(name: "consumer") { arguments in
+        IPCChildOptions(arguments).map(consume) ?? 2
+    }
+
+    /// Both, for the lab's registry entry.
+    public static let roles = [producerRole, consumerRole]
+}

@@ -67,11 +67,12 @@ public final class IPCRun: Sendable {
             maxSeconds: config.maxSeconds
         ).arguments
         let consumer = try ChildProcess.spawn(
-            executable, role: .consumer, arguments: arguments, descriptors: [channel.consumerEnd, board.descriptor])
+            executable, role: IPCChild.consumerRole, arguments: arguments,
+            descriptors: [channel.consumerEnd, board.descriptor])
         let producer: ChildProcess
         do {
             producer = try ChildProcess.spawn(
-                executable, role: .producer, arguments: arguments,
+                executable, role: IPCChild.producerRole, arguments: arguments,
                 descriptors: [channel.producerEnd, board.descriptor])
         } catch {
             consumer.kill()

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Labs
 
+extension IPCTransport: ExpressibleByArgument {}
+
 /// The labs `ptt demo` can run so far.
 enum DemoLab: String, CaseIterable, ExpressibleByArgument {
     case race, locked, atomic, interleave, ipc, crash, fork, memory
