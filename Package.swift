@@ -16,7 +16,7 @@ let package = Package(
         ),
         .target(name: "CSystem"),
         .target(name: "Curriculum"),
-        .target(name: "TerminalUI", dependencies: ["CNcurses"]),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "CSystem"]),
         .target(name: "Labs", dependencies: ["CSystem"]),
         .executableTarget(
             name: "ptt",

@@ -5,6 +5,9 @@
 /// deeper. Lists live in `ListParser.swift`.
 struct BlockParser {
     let file: String
+    /// The labs a ```` ```lab NAME ```` fence may name (the app's registry);
+    /// nil takes any name.
+    var labNames: [String]?
     var diagnostics: [Diagnostic] = []
     /// Numbers of lines inside code fences, whose tabs were already reported.
     var codeLines: Set<Int> = []
@@ -13,8 +16,9 @@ struct BlockParser {
     /// cannot exhaust the stack.
     static let maximumQuoteDepth = 16
 
-    init(file: String) {
+    init(file: String, labNames: [String]? = nil) {
         self.file = file
+        self.labNames = labNames
     }
 
     mutating func report(_ line: Int, _ message: String) {
@@ -137,37 +141,39 @@ struct BlockParser {
         }
 
         let words = fence.info.split(separator: " ").map(String.init)
-        let kind = words.first ?? ""
-        let known: [String]
+        guard let kind = words.first.flatMap(LivePart.Kind.init(rawValue:)) else {
+            return .code(language: words.first, lines: content)
+        }
+        let known: [String]?
         let noun: String
         switch kind {
-        case "lab": (known, noun) = (LivePart.labNames, "lab")
-        case "diagram": (known, noun) = (LivePart.diagramNames, "diagram")
-        case "quiz": (known, noun) = (LivePart.quizLevels, "quiz level")
-        default: return .code(language: words.first, lines: content)
+        case .lab: (known, noun) = (labNames, "lab")
+        case .diagram: (known, noun) = (LivePart.diagramNames, "diagram")
+        case .quiz: (known, noun) = (LivePart.quizLevels, "quiz level")
         }
 
-        let list = known.joined(separator: ", ")
+        let list = known.map { " (known: \($0.joined(separator: ", ")))" } ?? ""
         guard words.count >= 2 else {
-            report(opening.number, "```\(kind) needs a \(noun) (known: \(list))")
-            return .code(language: kind, lines: content)
+            report(opening.number, "```\(kind.rawValue) needs a \(noun)\(list)")
+            return .code(language: kind.rawValue, lines: content)
         }
         let name = words[1]
-        guard known.contains(name) else {
-            report(opening.number, "unknown \(noun) '\(name)' (known: \(list))")
-            return .code(language: kind, lines: content)
+        if let known, !known.contains(name) {
+            report(opening.number, "unknown \(noun) '\(name)'\(list)")
+            return .code(language: kind.rawValue, lines: content)
         }
         if words.count > 2 {
-            report(opening.number, "unexpected '\(words[2...].joined(separator: " "))' after ```\(kind) \(name)")
+            report(
+                opening.number, "unexpected '\(words[2...].joined(separator: " "))' after ```\(kind.rawValue) \(name)")
         }
         if content.allSatisfy({ $0.trimmingSpaces.isEmpty }) {
-            report(opening.number, "\(kind) \(name) has no caption (say what the learner will see)")
+            report(opening.number, "\(kind.rawValue) \(name) has no caption (say what the learner will see)")
         }
         let part: LivePart =
             switch kind {
-            case "lab": .lab(name)
-            case "diagram": .diagram(name)
-            default: .quiz(name)
+            case .lab: .lab(name)
+            case .diagram: .diagram(name)
+            case .quiz: .quiz(name)
             }
         return .live(part, caption: content)
     }

@@ -84,14 +84,22 @@ public enum LivePart: Sendable, Equatable {
     case diagram(String)
     case quiz(String)
 
-    /// The fence word (`lab`, `diagram`, `quiz`).
-    public var kind: String {
+    /// The fence words: a new kind compiles only once every `switch` on
+    /// it says what to do with it.
+    public enum Kind: String, Sendable, CaseIterable {
+        case lab, diagram, quiz
+    }
+
+    public var kindOf: Kind {
         switch self {
-        case .lab: "lab"
-        case .diagram: "diagram"
-        case .quiz: "quiz"
+        case .lab: .lab
+        case .diagram: .diagram
+        case .quiz: .quiz
         }
     }
+
+    /// The fence word (`lab`, `diagram`, `quiz`).
+    public var kind: String { kindOf.rawValue }
 
     /// The lab, diagram or quiz level named after the kind.
     public var name: String {
@@ -100,10 +108,6 @@ public enum LivePart: Sendable, Equatable {
         }
     }
 
-    public static let labNames = [
-        "race", "locked", "atomic", "interleave", "ipc", "crash", "fork", "switch",
-        "spawn", "memory", "deadlock", "scaling",
-    ]
     public static let diagramNames = ["process-layout", "thread-layout"]
     public static let quizLevels = ["beginner", "intermediate", "senior"]
 }

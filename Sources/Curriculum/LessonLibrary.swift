@@ -61,7 +61,8 @@ public struct LessonLibrary: Sendable {
     ///
     /// Throws only when the directory itself is unusable or holds no lesson
     /// files; a directory of broken files loads, with no lessons.
-    public static func load(directory: String) throws(LessonLibraryError) -> LessonLibrary {
+    /// `labNames`: the labs a lab fence may name; nil takes any name.
+    public static func load(directory: String, labNames: [String]? = nil) throws(LessonLibraryError) -> LessonLibrary {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -85,7 +86,7 @@ public struct LessonLibrary: Sendable {
             var lesson: Lesson?
             if let data = fileManager.contents(atPath: path) {
                 if let text = String(validating: data, as: UTF8.self) {
-                    let result = LessonParser.parse(text, file: path)
+                    let result = LessonParser.parse(text, file: path, labNames: labNames)
                     lesson = result.lesson
                     diagnostics = result.diagnostics
                     if let id = lesson?.id {

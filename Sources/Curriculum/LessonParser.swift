@@ -30,12 +30,14 @@ public struct LessonParseResult: Sendable {
 public enum LessonParser {
     public static let headerKeys = ["id", "title"]
 
-    public static func parse(_ text: String, file: String) -> LessonParseResult {
+    /// `labNames`: the labs a lab fence may name (the app's lab registry);
+    /// nil takes any name.
+    public static func parse(_ text: String, file: String, labNames: [String]? = nil) -> LessonParseResult {
         let lines = SourceLine.split(text)
         var diagnostics: [Diagnostic] = []
         let header = parseHeader(lines, file: file, diagnostics: &diagnostics)
 
-        var parser = BlockParser(file: file)
+        var parser = BlockParser(file: file, labNames: labNames)
         let blocks = parser.parse(Array(lines[header.bodyStart...]))
         diagnostics += parser.diagnostics
         for line in lines where line.raw.contains("\t") && !parser.codeLines.contains(line.number) {

@@ -1,4 +1,5 @@
 @preconcurrency import CNcurses
+import CSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -40,6 +41,8 @@ public final class NcursesTerminal: Terminal {
 
     public func start() throws {
         Self.chooseLocale()
+        // Before curses changes them: what a crash puts back (`cs_fatal_restore_install`).
+        _ = cs_fatal_restore_install(STDIN_FILENO)
         guard let scr = newterm(nil, stdout, stdin) else {
             throw StartError.noTerminal(String(cString: getenv("TERM") ?? strdup("unset")))
         }
@@ -68,6 +71,7 @@ public final class NcursesTerminal: Terminal {
         delscreen(scr)
         screen = nil
         fflush(nil)
+        cs_fatal_restore_remove()
     }
 
     /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when the environment

@@ -1,18 +1,28 @@
 /// A one-row bar of key hints (`q back  ? help`) with an optional message on
-/// the right. When space runs short, optional hints go first (whole, never
-/// cut), then the message is shortened; essential hints (help, back) stay.
+/// the right. When space runs short, the hints of lowest priority go first
+/// (whole, never cut); essential hints (help, back, a key the goal needs)
+/// always stay. The message yields to the keys: it gets what room is left.
 ///
 ///     StatusBar(hints: [.init("↑↓", "move"), .init("?", "help", essential: true)])
 public struct StatusBar: Widget, Sendable, Equatable {
     public struct Hint: Sendable, Equatable {
         public var key: String
         public var label: String
-        /// Kept when everything else has to go (help, back, quit).
-        public var essential: Bool
+        /// Which hints go first when room runs short: lower first.
+        /// `Hint.essential` and above are never dropped.
+        public var priority: Int
+        public static let essentialPriority = 100
+
+        public var essential: Bool { priority >= Self.essentialPriority }
+
         public init(_ key: String, _ label: String, essential: Bool = false) {
+            self.init(key, label, priority: essential ? Self.essentialPriority : 10)
+        }
+
+        public init(_ key: String, _ label: String, priority: Int) {
             self.key = key
             self.label = label
-            self.essential = essential
+            self.priority = priority
         }
 
         var width: Int { CharacterWidth.of(key) + 1 + CharacterWidth.of(label) + 2 }
@@ -34,17 +44,18 @@ public struct StatusBar: Widget, Sendable, Equatable {
         return c
     }
 
-    /// The hints that fit in `width` next to the message, in their order.
+    /// The hints that fit in `width`, in their order: the essential ones,
+    /// then the others by priority (higher first, earlier first on a tie).
+    /// The message does not take room from them.
     func visibleHints(width: Int) -> [Hint] {
-        let essentials = hints.filter(\.essential)
-        var used = 1 + essentials.reduce(0) { $0 + $1.width }
-        let messageWidth = message.map { min(CharacterWidth.of($0) + 2, max(0, width - used)) } ?? 0
+        var used = 1 + hints.filter(\.essential).reduce(0) { $0 + $1.width }
         var keep = Set(hints.indices.filter { hints[$0].essential })
-        for i in hints.indices where !hints[i].essential {
-            if used + hints[i].width + messageWidth <= width {
-                keep.insert(i)
-                used += hints[i].width
-            }
+        let others = hints.indices.filter { !hints[$0].essential }.sorted {
+            hints[$0].priority != hints[$1].priority ? hints[$0].priority > hints[$1].priority : $0 < $1
+        }
+        for i in others where used + hints[i].width <= width {
+            keep.insert(i)
+            used += hints[i].width
         }
         return hints.indices.filter { keep.contains($0) }.map { hints[$0] }
     }

@@ -2,12 +2,18 @@ import Testing
 
 @testable import Curriculum
 
+/// The labs the tests' lessons may name (the app passes its registry).
+let testLabNames = [
+    "race", "locked", "atomic", "interleave", "ipc", "crash", "fork", "switch", "spawn", "memory", "deadlock",
+    "scaling",
+]
+
 /// Each malformed case gives the exact `file:line: message` a lesson author sees.
 @Suite("Lesson diagnostics")
 struct DiagnosticTests {
     @Test("a file without a header gives no lesson and says what to write")
     func missingHeader() {
-        let result = LessonParser.parse("# Thread\n\nText.\n", file: "lessons/03-thread.md")
+        let result = LessonParser.parse("# Thread\n\nText.\n", file: "lessons/03-thread.md", labNames: testLabNames)
         #expect(result.lesson == nil)
         #expect(
             result.diagnostics.map(\.description) == [
@@ -26,17 +32,18 @@ struct DiagnosticTests {
 
     @Test("a header without id or title gives no lesson")
     func headerWithoutIDOrTitle() {
-        let noID = LessonParser.parse("---\ntitle: A\n---\n", file: "a.md")
+        let noID = LessonParser.parse("---\ntitle: A\n---\n", file: "a.md", labNames: testLabNames)
         #expect(noID.lesson == nil)
         #expect(noID.diagnostics.map(\.description) == ["a.md:1: header has no id"])
-        let noTitle = LessonParser.parse("---\nid: a\ntitle:\n---\n", file: "a.md")
+        let noTitle = LessonParser.parse("---\nid: a\ntitle:\n---\n", file: "a.md", labNames: testLabNames)
         #expect(noTitle.lesson == nil)
         #expect(noTitle.diagnostics.map(\.description) == ["a.md:3: empty title"])
     }
 
     @Test("unknown, duplicate and badly spelled header keys are reported on their lines")
     func headerKeys() {
-        let result = LessonParser.parse("---\nid: Process_1\ntitle: P\nauthor: me\nid: p\n---\nBody.\n", file: "p.md")
+        let result = LessonParser.parse(
+            "---\nid: Process_1\ntitle: P\nauthor: me\nid: p\n---\nBody.\n", file: "p.md", labNames: testLabNames)
         #expect(
             result.diagnostics.map(\.description) == [
                 "p.md:2: id 'Process_1' may use only lowercase letters, digits and '-'",
@@ -50,7 +57,8 @@ struct DiagnosticTests {
 
     @Test("an unclosed header is reported at its first line and the body still parses")
     func unclosedHeader() {
-        let result = LessonParser.parse("---\nid: a\ntitle: A\n\n# A\n\n```lab racee\nx\n```\n", file: "a.md")
+        let result = LessonParser.parse(
+            "---\nid: a\ntitle: A\n\n# A\n\n```lab racee\nx\n```\n", file: "a.md", labNames: testLabNames)
         #expect(
             result.diagnostics.map(\.description) == [
                 "a.md:1: header is not closed (add a '---' line after 'title: …')",

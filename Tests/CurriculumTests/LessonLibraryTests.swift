@@ -33,7 +33,7 @@ struct LessonLibraryTests {
             "notes.txt": Data("ignored".utf8),
             ".01-process.md": Data("editor lock file".utf8),
         ]) { directory in
-            let library = try LessonLibrary.load(directory: directory)
+            let library = try LessonLibrary.load(directory: directory, labNames: testLabNames)
             #expect(library.lessons.map(\.id) == ["process", "fork"])
             #expect(library.lessons.map(\.file) == [directory + "/01-process.md", directory + "/03-fork.md"])
             #expect(library.skippedFiles == [directory + "/02-thread.md"])
@@ -51,7 +51,7 @@ struct LessonLibraryTests {
         try withLessonDirectory([
             "10-c.md": lesson("c"), "02-b.md": lesson("b"), "01-a.md": lesson("a"),
         ]) { directory in
-            let library = try LessonLibrary.load(directory: directory)
+            let library = try LessonLibrary.load(directory: directory, labNames: testLabNames)
             #expect(library.lessons.map(\.id) == ["a", "b", "c"])
         }
     }
@@ -62,7 +62,7 @@ struct LessonLibraryTests {
             "01-a.md": lesson("same"),
             "02-b.md": Data("---\ntitle: B\nid: same\n---\n".utf8),
         ]) { directory in
-            let library = try LessonLibrary.load(directory: directory + "/")
+            let library = try LessonLibrary.load(directory: directory + "/", labNames: testLabNames)
             #expect(library.lessons.map(\.file) == [directory + "/01-a.md"])
             #expect(library.skippedFiles == [directory + "/02-b.md"])
             #expect(
@@ -78,7 +78,7 @@ struct LessonLibraryTests {
             "01-a.md": lesson("a"),
             "02-latin1.md": Data([0x2D, 0x2D, 0x2D, 0x0A, 0xE9, 0x0A]),
         ]) { directory in
-            let library = try LessonLibrary.load(directory: directory)
+            let library = try LessonLibrary.load(directory: directory, labNames: testLabNames)
             #expect(library.lessons.map(\.id) == ["a"])
             #expect(library.diagnostics.map(\.description) == ["\(directory)/02-latin1.md:1: file is not valid UTF-8"])
         }
@@ -89,7 +89,7 @@ struct LessonLibraryTests {
         try withLessonDirectory(["01-a.md": lesson("a", "#### x\n")]) { directory in
             let name = URL(fileURLWithPath: directory).lastPathComponent
             let roundabout = directory + "/../" + name
-            let library = try LessonLibrary.load(directory: roundabout)
+            let library = try LessonLibrary.load(directory: roundabout, labNames: testLabNames)
             #expect(
                 library.diagnostics.map(\.description) == [
                     "\(roundabout)/01-a.md:5: heading level 4 is too deep (use #, ## or ###)"
@@ -100,16 +100,16 @@ struct LessonLibraryTests {
     @Test("a missing, non-directory or empty path throws an error naming it")
     func directoryErrors() throws {
         #expect(throws: LessonLibraryError.directoryMissing("/nonexistent/ptt-lessons")) {
-            try LessonLibrary.load(directory: "/nonexistent/ptt-lessons")
+            try LessonLibrary.load(directory: "/nonexistent/ptt-lessons", labNames: testLabNames)
         }
         #expect(
             LessonLibraryError.directoryMissing("x").description == "lesson directory 'x' does not exist")
         try withLessonDirectory(["README.md": Data("x".utf8), "a.txt": Data("x".utf8)]) { directory in
             #expect(throws: LessonLibraryError.noLessons(directory)) {
-                try LessonLibrary.load(directory: directory)
+                try LessonLibrary.load(directory: directory, labNames: testLabNames)
             }
             #expect(throws: LessonLibraryError.notADirectory(directory + "/a.txt")) {
-                try LessonLibrary.load(directory: directory + "/a.txt")
+                try LessonLibrary.load(directory: directory + "/a.txt", labNames: testLabNames)
             }
             #expect(
                 LessonLibraryError.noLessons(directory).description == "no lesson files (*.md) in '\(directory)'")

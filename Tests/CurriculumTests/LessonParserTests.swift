@@ -4,12 +4,12 @@ import Testing
 
 /// Parses `text` as `lessons/03-thread.md` and returns the diagnostics as printed.
 func diagnostics(_ text: String) -> [String] {
-    LessonParser.parse(text, file: "lessons/03-thread.md").diagnostics.map(\.description)
+    LessonParser.parse(text, file: "lessons/03-thread.md", labNames: testLabNames).diagnostics.map(\.description)
 }
 
 /// Parses a body under a valid header; the body starts on line 5.
 func parseBody(_ body: String) -> LessonParseResult {
-    LessonParser.parse("---\nid: t\ntitle: T\n---\n" + body, file: "t.md")
+    LessonParser.parse("---\nid: t\ntitle: T\n---\n" + body, file: "t.md", labNames: testLabNames)
 }
 
 /// The blocks of a body that must parse without diagnostics.
@@ -59,7 +59,7 @@ struct LessonParserTests {
 
             ### Try it
             """
-        let result = LessonParser.parse(text, file: "lessons/03-thread.md")
+        let result = LessonParser.parse(text, file: "lessons/03-thread.md", labNames: testLabNames)
         #expect(result.diagnostics == [])
         let expected: [Block] = [
             .heading(level: 1, text: [Span("Thread")]),
@@ -92,7 +92,7 @@ struct LessonParserTests {
     func crlfAndBOM() {
         let text =
             "\u{FEFF}---\r\nid: crlf\r\ntitle: Line Endings\r\n---\r\n\r\nOne\r\ntwo.\r\n\r\n```\r\ncode  \r\n```\r\n"
-        let result = LessonParser.parse(text, file: "x.md")
+        let result = LessonParser.parse(text, file: "x.md", labNames: testLabNames)
         #expect(result.diagnostics == [])
         #expect(result.lesson?.id == "crlf")
         #expect(result.lesson?.title == "Line Endings")
@@ -101,7 +101,8 @@ struct LessonParserTests {
 
     @Test("a title keeps its colons and loses surrounding quotes")
     func titleQuotes() {
-        let result = LessonParser.parse("---\nid: a\ntitle: \"Threads: a primer\"\n---\n", file: "a.md")
+        let result = LessonParser.parse(
+            "---\nid: a\ntitle: \"Threads: a primer\"\n---\n", file: "a.md", labNames: testLabNames)
         #expect(result.lesson?.title == "Threads: a primer")
         #expect(result.diagnostics == [])
     }
@@ -250,7 +251,7 @@ struct LessonParserTests {
 
     @Test("an empty file has no header")
     func emptyFile() {
-        let result = LessonParser.parse("", file: "e.md")
+        let result = LessonParser.parse("", file: "e.md", labNames: testLabNames)
         #expect(result.lesson == nil)
         #expect(
             result.diagnostics.map(\.description) == [

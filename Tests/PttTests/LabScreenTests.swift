@@ -11,7 +11,7 @@ import Testing
 struct LabScreenTests {
     func counterModel(_ kind: CounterKind = .race) throws -> AppModel {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab(kind.rawValue), returnTo: .home)
+        _ = m.openLab(kind.rawValue)
         return m
     }
 
@@ -37,9 +37,9 @@ struct LabScreenTests {
         #expect(view(m).text.contains("Your prediction: 1,500,000"))
         let effects = update(&m, .key(.enter))
         #expect(
-            effects == [
-                .startCounter(
-                    CounterConfig(
+            started(effects) == [
+                String(
+                    describing: CounterConfig(
                         kind: .race, threads: 2, incrementsPerThread: 1_000_000, pin: true, pacing: .paced(seconds: 3)))
             ])
         #expect(m.counter?.prediction == 1_500_000)
@@ -50,7 +50,7 @@ struct LabScreenTests {
     func runningScreen() throws {
         var m = try counterModel()
         _ = update(&m, .key(.character("s")))
-        _ = update(&m, .counterProgress(snapshot([400_000, 380_000], counter: 500_000)))
+        _ = m.labSays(.progress(snapshot([400_000, 380_000], counter: 500_000)))
         try assertSnapshot(view(m), named: "race-running-80x24")
         let screen = view(m).text
         #expect(screen.contains("T1  ") && screen.contains("T2  "))
@@ -63,16 +63,16 @@ struct LabScreenTests {
         var m = try counterModel()
         for c in "2000000" { _ = update(&m, .key(.character(c))) }
         _ = update(&m, .key(.enter))
-        _ = update(&m, .counterProgress(snapshot([1_000_000, 1_000_000], counter: 1_200_000, finished: true)))
-        let next = update(&m, .counterFinished(report(final: 1_200_000)))
+        _ = m.labSays(.progress(snapshot([1_000_000, 1_000_000], counter: 1_200_000, finished: true)))
+        let next = m.labSays(.finished(report(final: 1_200_000)))
         #expect(
-            next == [
-                .startCounter(
-                    CounterConfig(
+            started(next) == [
+                String(
+                    describing: CounterConfig(
                         kind: .race, threads: 2, incrementsPerThread: 1_000_000, pin: true, pacing: .fullSpeed))
             ])
         #expect(view(m).text.contains("measuring"))
-        _ = update(&m, .counterFinished(report(final: 1_100_000, seconds: 0.02)))
+        _ = m.labSays(.finished(report(final: 1_100_000, seconds: 0.02)))
         #expect(!m.needsTicks)
         let screen = view(m).text
         #expect(screen.contains("Result: counter = 1,200,000 of 2,000,000 expected"))
@@ -86,8 +86,8 @@ struct LabScreenTests {
         _ = update(&m, .key(.character("s")))
         var effects = update(&m, .key(.character("l")))
         #expect(m.counter?.kind == .locked)
-        #expect(effects.first == .cancelCounter)
-        #expect(effects.contains(.startCounter(m.counter!.config(paced: true))))
+        #expect(stops(effects) == 1)
+        #expect(started(effects) == [String(describing: m.counter!.config(paced: true))])
         _ = update(&m, .key(.character("l")))
         #expect(m.counter?.kind == .atomic)
         effects = update(&m, .key(.character("+")))
@@ -101,7 +101,7 @@ struct LabScreenTests {
     func failure() throws {
         var m = try counterModel()
         _ = update(&m, .key(.character("s")))
-        _ = update(&m, .labFailed("pthread_create failed: EAGAIN (Resource temporarily unavailable)"))
+        _ = m.labSays(.failed("pthread_create failed: EAGAIN (Resource temporarily unavailable)"))
         #expect(view(m).text.contains("could not run: pthread_create failed: EAGAIN"))
         #expect(!m.needsTicks)
     }
@@ -115,7 +115,7 @@ struct LabScreenTests {
         #expect(m.route == .counter)
         _ = update(&m, .key(.character("s")))
         let effects = update(&m, .key(.character("q")))
-        #expect(effects == [.cancelCounter])
+        #expect(stops(effects) == 1 && effects.count == 1)
         #expect(m.route == .lesson)
         #expect(m.reader?.offset == offset)
         #expect(view(m).text.contains("Live lab: race"))
@@ -124,14 +124,15 @@ struct LabScreenTests {
     @Test("q on a lab opened from the command line quits")
     func quitsFromCommandLine() throws {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab("atomic"), returnTo: nil)
+        m.stack = []
+        _ = m.openLab("atomic")
         #expect(update(&m, .key(.character("q"))) == [.quit])
     }
 
     @Test("the stepper shows the lost update the moment it happens")
     func stepperLosesUpdate() throws {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab("interleave"), returnTo: .home)
+        _ = m.openLab("interleave")
         _ = update(&m, .key(.character("n")))  // "Lose an update"
         #expect(view(m).text.contains("Make the counter end at 1 instead of 2."))
         #expect(view(m).text.contains("not a measurement"))
@@ -148,7 +149,7 @@ struct LabScreenTests {
     @Test("with the lock, a thread at acquire is shown blocked")
     func stepperBlocks() throws {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab("interleave"), returnTo: .home)
+        _ = m.openLab("interleave")
         _ = update(&m, .key(.character("k")))
         _ = update(&m, .key(.character("1")))
         _ = update(&m, .key(.character("2")))
@@ -160,7 +161,7 @@ struct LabScreenTests {
     @Test("w plays a losing order, one step per beat")
     func stepperPlays() throws {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab("interleave"), returnTo: .home)
+        _ = m.openLab("interleave")
         _ = update(&m, .key(.character("w")))
         #expect(m.needsTicks)
         for _ in 0..<(6 * (InterleaveLabState.playDelay + 1)) { _ = update(&m, .tick) }

@@ -9,10 +9,10 @@ import Testing
 struct MemoryScreenTests {
     func opened(size: Size = Size(width: 100, height: 30)) throws -> (AppModel, MemoryLab) {
         var m = model(try fixtureLibrary(), size: size)
-        let effects = LabLauncher.open(&m, .lab("memory"), returnTo: .home)
-        #expect(effects == [.startMemory(MemoryConfig(threads: 2))])
+        let effects = m.openLab("memory")
+        #expect(started(effects) == [String(describing: MemoryConfig(threads: 2))])
         let lab = try MemoryLab.start(MemoryConfig(threads: 2))
-        _ = update(&m, .memoryReport(lab.report()))
+        _ = m.labSays(.progress(lab.report()))
         return (m, lab)
     }
 
@@ -50,7 +50,8 @@ struct MemoryScreenTests {
         _ = update(&m, .key(.character("c")))
         #expect(view(m).text.contains("the child's address space"))
         #expect(view(m).text.contains("fork copies only the calling thread"))
-        #expect(update(&m, .key(.character("q"))) == [.stopMemory])
+        let leaving = update(&m, .key(.character("q")))
+        #expect(stops(leaving) == 1 && leaving.count == 1)
         #expect(m.route == .home)
     }
 

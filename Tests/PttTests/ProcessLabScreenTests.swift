@@ -12,7 +12,7 @@ import Testing
 struct ProcessLabScreenTests {
     func ipcModel() throws -> AppModel {
         var m = model(try fixtureLibrary())
-        _ = LabLauncher.open(&m, .lab("ipc"), returnTo: .home)
+        _ = m.openLab("ipc")
         return m
     }
 
@@ -41,9 +41,12 @@ struct ProcessLabScreenTests {
     @Test("opening the ipc lab starts its two children at once and ticks while they run")
     func opensAndStarts() throws {
         var m = model(try fixtureLibrary())
-        let effects = LabLauncher.open(&m, .lab("ipc"), returnTo: .home)
+        let effects = m.openLab("ipc")
         #expect(m.route == .ipc)
-        #expect(effects == [.startIPC(IPCConfig(transport: .pipe, items: 100_000_000, itemSize: 64, maxSeconds: 5))])
+        #expect(
+            started(effects) == [
+                String(describing: IPCConfig(transport: .pipe, items: 100_000_000, itemSize: 64, maxSeconds: 5))
+            ])
         #expect(m.needsTicks)
         #expect(view(m).text.contains("starting the children"))
     }
@@ -51,8 +54,8 @@ struct ProcessLabScreenTests {
     @Test("the running ipc lab shows both PIDs, the channel's fill and items per second on each side")
     func runningScreen() throws {
         var m = try ipcModel()
-        _ = update(&m, .ipcProgress(snapshot(produced: 1_000_000, consumed: 999_488, time: 1_000_000_000)))
-        _ = update(&m, .ipcProgress(snapshot(produced: 1_500_000, consumed: 1_499_488, time: 1_500_000_000)))
+        _ = m.labSays(.progress(snapshot(produced: 1_000_000, consumed: 999_488, time: 1_000_000_000)))
+        _ = m.labSays(.progress(snapshot(produced: 1_500_000, consumed: 1_499_488, time: 1_500_000_000)))
         try assertSnapshot(view(m), named: "ipc-running-80x24")
         let screen = view(m).text
         #expect(screen.contains("ptt (PID 4242)"))
@@ -68,14 +71,14 @@ struct ProcessLabScreenTests {
     @Test("p pauses and resumes the producer, s slows it, k kills it; each says what it did")
     func controls() throws {
         var m = try ipcModel()
-        _ = update(&m, .ipcProgress(snapshot(produced: 10, consumed: 5, time: 1)))
-        #expect(update(&m, .key(.character("p"))) == [.controlIPC(.pause)])
+        _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1)))
+        #expect(controlsSent(update(&m, .key(.character("p")))) == [String(describing: IPCControl.pause)])
         #expect(m.notice == "producer stopped (SIGSTOP)")
         #expect(view(m).text.contains("Paused:"))
-        #expect(update(&m, .key(.character("p"))) == [.controlIPC(.resume)])
-        #expect(update(&m, .key(.character("s"))) == [.controlIPC(.delay(100_000))])
+        #expect(controlsSent(update(&m, .key(.character("p")))) == [String(describing: IPCControl.resume)])
+        #expect(controlsSent(update(&m, .key(.character("s")))) == [String(describing: IPCControl.delay(100_000))])
         #expect(m.notice == "producer: 10,000 items/s")
-        #expect(update(&m, .key(.character("K"))) == [.controlIPC(.kill(.consumer))])
+        #expect(controlsSent(update(&m, .key(.character("K")))) == [String(describing: IPCControl.kill(.consumer))])
         #expect(m.notice == "sent SIGKILL to the consumer")
         #expect(update(&m, .key(.character("k"))).isEmpty, "one side is killed at most")
     }
@@ -92,14 +95,13 @@ struct ProcessLabScreenTests {
     func reactions(transport: IPCTransport, killed: IPCSide, phase: IPCSidePhase, signal: Int32?, text: String) throws {
         var m = try ipcModel()
         m.ipc?.transport = transport
-        _ = update(&m, .ipcProgress(snapshot(produced: 10, consumed: 5, time: 1, transport: transport)))
+        _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1, transport: transport)))
         _ = update(&m, .key(.character(killed == .producer ? "k" : "K")))
         let survivor = side(
             killed == .producer ? 4243 : 4244, 5, state: nil, phase: phase, exit: signal.map { WaitStatus(raw: $0) })
         let dead = side(killed == .producer ? 4244 : 4243, 10, state: nil, exit: WaitStatus(raw: 9))
-        _ = update(
-            &m,
-            .ipcProgress(
+        _ = m.labSays(
+            .progress(
                 snapshot(
                     produced: 10, consumed: 5, time: 2, producer: killed == .producer ? dead : survivor,
                     consumer: killed == .producer ? survivor : dead, transport: transport)))
@@ -111,19 +113,20 @@ struct ProcessLabScreenTests {
     @Test("t switches the transport and runs again; z changes the item size; q stops the children and leaves")
     func switching() throws {
         var m = try ipcModel()
-        _ = update(&m, .ipcProgress(snapshot(produced: 10, consumed: 5, time: 1)))
+        _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1)))
+        let next = update(&m, .key(.character("t")))
+        #expect(stops(next) == 1)
         #expect(
-            update(&m, .key(.character("t")))
-                == [
-                    .stopIPC,
-                    .startIPC(IPCConfig(transport: .socket, items: 100_000_000, itemSize: 64, maxSeconds: 5)),
-                ])
+            started(next) == [
+                String(describing: IPCConfig(transport: .socket, items: 100_000_000, itemSize: 64, maxSeconds: 5))
+            ])
         #expect(m.ipc?.phase == .starting)
         let effects = update(&m, .key(.character("z")))
         #expect(
-            effects.last == .startIPC(IPCConfig(transport: .socket, items: 100_000_000, itemSize: 4096, maxSeconds: 5))
-        )
-        #expect(update(&m, .key(.character("q"))) == [.stopIPC])
+            started(effects).last
+                == String(describing: IPCConfig(transport: .socket, items: 100_000_000, itemSize: 4096, maxSeconds: 5)))
+        let leaving = update(&m, .key(.character("q")))
+        #expect(stops(leaving) == 1 && leaving.count == 1)
         #expect(m.route == .home)
         #expect(m.ipc == nil)
     }
@@ -131,13 +134,13 @@ struct ProcessLabScreenTests {
     @Test("a finished run gives its rate, and undisturbed runs are compared across transports")
     func finished() throws {
         var m = try ipcModel()
-        _ = update(&m, .ipcProgress(snapshot(produced: 10, consumed: 5, time: 1)))
+        _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1)))
         let report = IPCReport(
             transport: .pipe, items: 1_000_000, size: 64, produced: 1_000_000, consumed: 1_000_000, lost: 0,
             outOfOrder: 0, parentPid: 4242, producerPid: 4244, consumerPid: 4243, seconds: 0.8, completed: true,
             producerEnded: "finished", consumerEnded: "finished", producerExit: "exited with code 0",
             consumerExit: "exited with code 0")
-        _ = update(&m, .ipcFinished(report))
+        _ = m.labSays(.finished(report))
         #expect(!m.needsTicks)
         let screen = view(m).text
         #expect(screen.contains("Done: 1,000,000 items in 0.80 s = 1.25 M items/s, 80.0 MB/s"))
@@ -147,7 +150,7 @@ struct ProcessLabScreenTests {
     @Test("a process lab that cannot start says why on its own screen")
     func failure() throws {
         var m = try ipcModel()
-        _ = update(&m, .labFailed("posix_spawn failed: EAGAIN (Resource temporarily unavailable)"))
+        _ = m.labSays(.failed("posix_spawn failed: EAGAIN (Resource temporarily unavailable)"))
         #expect(view(m).text.contains("could not run: posix_spawn failed: EAGAIN"))
         #expect(!m.needsTicks)
     }
@@ -158,9 +161,9 @@ struct ProcessLabScreenTests {
     @Test("the crash lab shows the decoded status, the surviving sibling and a thread crash that took all threads")
     func crashScreen() throws {
         var m = model(try fixtureLibrary())
-        #expect(LabLauncher.open(&m, .lab("crash"), returnTo: .home) == [.startCrash])
+        #expect(started(m.openLab("crash")) == ["crash"])
         #expect(m.needsTicks)
-        _ = update(&m, .crashFinished(Self.crashReport))
+        _ = m.labSays(.finished(Self.crashReport))
         #expect(!m.needsTicks)
         try assertSnapshot(view(m), named: "crash-finished-80x24")
         let screen = view(m).text
@@ -168,17 +171,18 @@ struct ProcessLabScreenTests {
         #expect(screen.contains("PID 101, the sibling: ✓ kept beating (+5)"))
         #expect(screen.contains("$? = 139"))
         #expect(screen.contains("✓ all 4 threads died with it"))
-        #expect(update(&m, .key(.character("r"))) == [.startCrash])
+        #expect(started(update(&m, .key(.character("r")))) == ["crash"])
     }
 
     @Test("the fork lab shows both PIDs and both values at one address")
     func forkScreen() throws {
         var m = model(try fixtureLibrary())
-        #expect(LabLauncher.open(&m, .lab("fork"), returnTo: nil) == [.startFork])
+        m.stack = []
+        #expect(started(m.openLab("fork")) == ["fork"])
         let report = ForkReport(
             parentPid: 100, childPid: 101, initialValue: 42, parentValue: 42, childValue: 99,
             parentAddress: 0x55aa_0000_1000, childAddress: 0x55aa_0000_1000, childExit: "exited with code 0")
-        _ = update(&m, .forkFinished(report))
+        _ = m.labSays(.finished(report))
         let screen = view(m).text
         #expect(screen.contains("PID 100") && screen.contains("PID 101"))
         #expect(screen.contains("value = 42  unchanged") && screen.contains("value = 99"))

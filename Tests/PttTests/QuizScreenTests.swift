@@ -24,6 +24,7 @@ func quizModel(now: Date = quizNow, progress: LearnerProgress = LearnerProgress(
     m.reviewDay = utc
     m.progress = progress
     m.readLessons = progress.readLessons
+    m.stack = [AnyScreen(HomeScreen())]
     return m
 }
 
@@ -41,7 +42,8 @@ struct QuizScreenTests {
         var m = try quizModel()
         #expect(m.bank.diagnostics == [])
         #expect(m.bank.questions.map(\.id) == ["isolated", "share", "switch"])
-        QuizScreen.open(&m, level: nil, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         #expect(m.route == .quiz)
         #expect(m.quiz?.item?.question.id == "isolated")
         try assertSnapshot(view(m), named: "quiz-choice-80x24")
@@ -50,7 +52,8 @@ struct QuizScreenTests {
     @Test("a right choice is graded, explained, scheduled and saved")
     func rightChoice() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: .beginner, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: .beginner, section: nil, practice: false, limit: 10)
         let effects = update(&m, answerKey(m, right: true))
         #expect(effects == [.saveProgress])
         #expect(m.quiz?.phase == .answered(correct: true, chosen: m.quiz?.round.items[0].rightPosition))
@@ -66,7 +69,8 @@ struct QuizScreenTests {
     @Test("a wrong choice shows why it is wrong and comes back tomorrow")
     func wrongChoice() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: .beginner, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: .beginner, section: nil, practice: false, limit: 10)
         _ = update(&m, answerKey(m, right: false))
         let screen = view(m).text
         #expect(screen.contains("✗ Not quite."))
@@ -80,7 +84,7 @@ struct QuizScreenTests {
     @Test("an open question: type, Enter shows the model answer, y or n grades it")
     func recallQuestion() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: nil, section: "two", practice: false, limit: 10, returnTo: .home)
+        _ = m.openQuiz(level: nil, section: "two", practice: false, limit: 10)
         #expect(m.quiz?.item?.question.kind == .recall)
         // q while typing is text, not "leave".
         for c in "heap q" { _ = update(&m, .key(.character(c))) }
@@ -101,7 +105,8 @@ struct QuizScreenTests {
     @Test("the summary gives the score per level and lesson, and what to review")
     func summary() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: nil, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         _ = update(&m, answerKey(m, right: false))  // isolated, wrong
         _ = update(&m, .key(.enter))
         _ = update(&m, .key(.enter))  // share: reveal
@@ -122,7 +127,8 @@ struct QuizScreenTests {
     @Test("the next day the question got wrong is asked first; nothing else is due")
     func wrongComesBackFirst() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: nil, section: nil, practice: false, limit: 3, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: nil, section: nil, practice: false, limit: 3)
         _ = update(&m, answerKey(m, right: true))  // isolated right
         _ = update(&m, .key(.enter))
         _ = update(&m, .key(.enter))
@@ -130,7 +136,8 @@ struct QuizScreenTests {
         _ = update(&m, .key(.enter))
         _ = update(&m, answerKey(m, right: true))  // switch right
         var tomorrow = try quizModel(now: quizNow.addingTimeInterval(86400), progress: m.progress)
-        QuizScreen.open(&tomorrow, level: nil, section: nil, practice: false, limit: 10, returnTo: nil)
+        tomorrow.stack = []
+        _ = tomorrow.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         #expect(tomorrow.quiz?.round.items.map(\.question.id) == ["share"])
         #expect(view(tomorrow).text.contains("due for review"))
     }
@@ -138,10 +145,10 @@ struct QuizScreenTests {
     @Test("with nothing due the quiz says when; c practises without touching the schedule")
     func nothingDueThenCram() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: .senior, section: nil, practice: false, limit: 10, returnTo: .home)
+        _ = m.openQuiz(level: .senior, section: nil, practice: false, limit: 10)
         _ = update(&m, answerKey(m, right: true))
         let schedule = m.progress.quiz.cards
-        QuizScreen.open(&m, level: .senior, section: nil, practice: false, limit: 10, returnTo: .home)
+        _ = m.openQuiz(level: .senior, section: nil, practice: false, limit: 10)
         let screen = view(m).text
         #expect(screen.contains("Nothing is due."))
         #expect(screen.contains("the next one comes back in 2 days"))
@@ -161,14 +168,16 @@ struct QuizScreenTests {
         #expect(m.route == .quiz)
         #expect(update(&m, .key(.character("q"))) == [])
         #expect(m.route == .home)
-        QuizScreen.open(&m, level: nil, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         #expect(update(&m, .key(.character("q"))) == [.quit])
     }
 
     @Test("l opens the question's lesson after answering; q there returns to the quiz")
     func lessonLink() throws {
         var m = try quizModel()
-        QuizScreen.open(&m, level: nil, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         _ = update(&m, answerKey(m, right: false))
         _ = update(&m, .key(.character("l")))
         #expect(m.route == .lesson)
@@ -207,7 +216,7 @@ struct QuizScreenTests {
         m.clock = { quizNow }
         m.reviewDay = utc
         let index = try #require(library.lessons.firstIndex { $0.id == "interview" })
-        LessonScreen.open(&m, index: index)
+        m.openLesson(index)
         let lessonText = m.reader!.layout.canvas.lines.joined(separator: "\n")
         #expect(lessonText.contains("starts it here; or run ptt quiz --level senior"))
         #expect(!lessonText.contains("Not built yet"))
@@ -252,7 +261,8 @@ struct QuizScreenTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = ProgressStore(path: folder.appendingPathComponent("progress.json").path)
         var m = try quizModel()
-        QuizScreen.open(&m, level: .beginner, section: nil, practice: false, limit: 10, returnTo: nil)
+        m.stack = []
+        _ = m.openQuiz(level: .beginner, section: nil, practice: false, limit: 10)
         let key = answerKey(m, right: true)
         guard case .key(let answer) = key else { return }
         let terminal = TestTerminal(events: [.key(answer), .key(.character("q"))])

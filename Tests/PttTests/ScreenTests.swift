@@ -93,7 +93,7 @@ struct ScreenTests {
         #expect(m.reader?.focus == 1)
         #expect(view(m).text.contains("▶╭─ Live lab: switch"))
         _ = update(&m, .key(.enter))
-        #expect(m.notice == "lab switch: not built yet")
+        #expect(m.notice == "lab switch: not in this ptt")
         #expect(m.route == .lesson)
     }
 

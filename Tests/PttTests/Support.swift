@@ -1,5 +1,6 @@
 import Curriculum
 import Foundation
+import Labs
 import TerminalUI
 import Testing
 
@@ -18,11 +19,88 @@ func shippedLibrary() throws -> LessonLibrary {
         ).path)
 }
 
-/// Feeds messages to a fresh model and returns it.
+/// Feeds messages to a fresh model, on the home screen, and returns it.
 func model(_ library: LessonLibrary, size: Size = Size(width: 80, height: 24), _ messages: [Msg] = []) -> AppModel {
     var m = AppModel(library: library, size: size)
+    _ = navigate(&m, [.push(HomeScreen())])
     for msg in messages { _ = update(&m, msg) }
     return m
+}
+
+/// The screen in front, as the tests name it.
+enum TestRoute: Equatable {
+    case home, lesson, counter, interleave, quiz, ipc, crash, fork, memory, other
+}
+
+extension AppModel {
+    var route: TestRoute {
+        switch screenName {
+        case "home": .home
+        case "lesson": .lesson
+        case "quiz": .quiz
+        case "lab counter": .counter
+        case "lab interleave": .interleave
+        case "lab ipc": .ipc
+        case "lab crash": .crash
+        case "lab fork": .fork
+        case "lab memory": .memory
+        default: .other
+        }
+    }
+
+    /// The topmost screen of each kind's state, as the screens hold it.
+    var reader: ReaderState? { screen(LessonScreen.self)?.reader }
+    var quiz: QuizState? { screen(QuizScreen.self)?.quiz }
+    var counter: CounterLabState? { screen(CounterScreen.self)?.lab }
+    var interleave: InterleaveLabState? { screen(InterleaveScreen.self)?.lab }
+    var ipc: IPCLabState? {
+        get { screen(IPCScreen.self)?.lab }
+        set {
+            guard let newValue, let i = stack.lastIndex(where: { $0.base is IPCScreen }),
+                var screen = stack[i].base as? IPCScreen
+            else { return }
+            screen.lab = newValue
+            stack[i] = AnyScreen(screen)
+        }
+    }
+    var memory: MemoryLabState? { screen(MemoryScreen.self)?.lab }
+
+    /// Opens a lab as a lesson would, and returns the effects for the loop.
+    mutating func openLab(_ name: String) -> [Effect] { open(.lab(name)) }
+
+    /// Opens a quiz round on top, as the home screen's `i` does.
+    mutating func openQuiz(level: QuizLevel?, section: String?, practice: Bool, limit: Int) -> [Effect] {
+        navigate(&self, QuizScreen.open(&self, level: level, section: section, practice: practice, limit: limit))
+    }
+
+    /// Opens lesson `index` on top.
+    mutating func openLesson(_ index: Int) {
+        if let screen = LessonScreen.open(&self, index: index) { _ = navigate(&self, [.push(screen)]) }
+    }
+
+    /// The run the screen in front holds (its latest).
+    var frontRun: RunID? { front?.base.runs.last }
+
+    /// What the loop would hand over when the front screen's run says something.
+    mutating func labSays(_ output: LabOutput) -> [Effect] {
+        guard let run = frontRun else { return [] }
+        return update(&self, .lab(run, output))
+    }
+}
+
+/// The configurations of the lab runs `effects` start, in order.
+func started(_ effects: [Effect]) -> [String] {
+    effects.compactMap { if case .startLab(_, let start) = $0 { start.detail } else { nil } }
+}
+
+/// The controls `effects` send to running labs.
+func controlsSent(_ effects: [Effect]) -> [String] {
+    effects.compactMap { if case .controlLab(_, let control) = $0 { control.description } else { nil } }
+}
+
+/// How many runs `effects` stop.
+func stops(_ effects: [Effect]) -> Int {
+    effects.filter { if case .stopLab = $0 { true } else { false } }.count
 }
 
 func keys(_ s: String) -> [Msg] { s.map { .key(.character($0)) } }

@@ -16,6 +16,8 @@
 #include <spawn.h>
 #include <sys/types.h>
 
+#include "CSystemTerminal.h"
+
 /// Wraps `prctl(PR_SET_PDEATHSIG, sig)`: the kernel sends `sig` to this
 /// process when the thread that created it exits.
 int cs_set_parent_death_signal(int sig);

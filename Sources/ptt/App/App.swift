@@ -1,25 +1,25 @@
 import Curriculum
+import Foundation
 import Labs
 import TerminalUI
 
-/// The loop: event -> update -> view -> present. It owns the terminal and the
-/// running lab, carries out the effects `update` asks for, ticks ~30 times a
-/// second only while something moves, and otherwise blocks on input (an idle
-/// ptt uses no CPU). It always gives the terminal back, whether the user quits,
-/// a signal arrives or an error is thrown.
+/// The loop: event -> update -> view -> present. It owns the terminal and
+/// the lab runner, carries out the effects `update` asks for, ticks ~30
+/// times a second only while something moves, and otherwise blocks on input
+/// (an idle ptt uses no CPU). It always gives the terminal back, whether the
+/// user quits, a signal arrives or an error is thrown.
 struct App {
     var model: AppModel
-    /// Effects to carry out before the first frame (a lab opened from the command line).
+    /// Effects to carry out before the first frame (the first screen, a lab
+    /// opened from the command line).
     var startEffects: [Effect] = []
-    private var counterRun: CounterRun?
-    /// The running process labs (ipc, crash, fork) and their children.
-    var processLabs = ProcessLabRunner()
+    /// Every running lab.
+    let labs = LabRunner()
     /// Where `.saveProgress` writes; nil: progress is not saved (tests, or a
     /// file that could not be moved aside).
     var store: ProgressStore?
     /// The last failed save, said on stderr once the terminal is back.
     private(set) var saveError: String?
-    private var memoryLab: MemoryLab?
 
     static let frameInterval = 1.0 / 30
 
@@ -33,19 +33,25 @@ struct App {
     mutating func run(on terminal: any Terminal) throws -> Int32 {
         try terminal.start()
         defer {
-            counterRun?.cancel()
-            processLabs.stopAll()
-            memoryLab?.stop()
+            labs.stopAll()
             terminal.stop()
         }
         model.size = terminal.size
-        if model.route == .lesson { LessonScreen.relayout(&model) }
-        if perform(startEffects) { return 0 }
+        if perform(navigate(&model, startEffects)) { return 0 }
+        if model.stack.isEmpty { model.stack = [AnyScreen(HomeScreen())] }
+        if perform(update(&model, .resize(terminal.size))) { return 0 }
         terminal.present(view(model))
+        #if DEBUG
+            // A test's way to crash the running tutor: the terminal must come back.
+            if ProcessInfo.processInfo.environment["PTT_DEBUG_TRAP"] == "1" {
+                preconditionFailure("PTT_DEBUG_TRAP: a Swift runtime trap inside the running tutor")
+            }
+        #endif
         var lastTick = MonotonicClock.now()
         while true {
+            let ticking = model.needsTicks || !labs.isEmpty
             let timeout: Double? =
-                model.needsTicks
+                ticking
                 ? max(0, Self.frameInterval - MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now())) : nil
             var messages: [Msg] = []
             switch terminal.nextEvent(timeout: timeout) {
@@ -59,10 +65,9 @@ struct App {
             case nil:
                 break
             }
-            if model.needsTicks, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= Self.frameInterval
-            {
+            if ticking, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= Self.frameInterval {
                 lastTick = MonotonicClock.now()
-                messages.append(contentsOf: sample() + processLabs.sample())
+                messages.append(contentsOf: labs.sample())
                 messages.append(.tick)
             }
             for msg in messages {
@@ -70,16 +75,6 @@ struct App {
             }
             if !messages.isEmpty { terminal.present(view(model)) }
         }
-    }
-
-    /// What the running lab has to say since the last frame.
-    private mutating func sample() -> [Msg] {
-        guard let run = counterRun else { return [] }
-        if let report = run.report {
-            counterRun = nil
-            return [.counterProgress(run.snapshot), .counterFinished(report)]
-        }
-        return [.counterProgress(run.snapshot)]
     }
 
     /// Writes `model.progress` to the store (on `.saveProgress`, quit and
@@ -97,42 +92,22 @@ struct App {
 
     /// Carries out effects; true when one of them is quit.
     private mutating func perform(_ effects: [Effect]) -> Bool {
-        var pending = effects
-        while !pending.isEmpty {
-            let effect = pending.removeFirst()
+        for effect in effects {
             switch effect {
             case .quit:
                 saveProgress()
                 return true
-            case .cancelCounter:
-                counterRun?.cancel()
-                counterRun = nil
             case .saveProgress:
                 saveProgress()
-            case .startIPC, .controlIPC, .stopIPC, .startCrash, .startFork:
-                for msg in processLabs.perform(effect) { pending.append(contentsOf: update(&model, msg)) }
-            case .startMemory(let config):
-                memoryLab?.stop()
-                do {
-                    let lab = try MemoryLab.start(config)
-                    memoryLab = lab
-                    pending.append(contentsOf: update(&model, .memoryReport(lab.report())))
-                } catch {
-                    pending.append(contentsOf: update(&model, .labFailed(String(describing: error))))
-                }
-            case .refreshMemory:
-                if let lab = memoryLab { pending.append(contentsOf: update(&model, .memoryReport(lab.report()))) }
-            case .stopMemory:
-                memoryLab?.stop()
-                memoryLab = nil
-            case .startCounter(let config):
-                counterRun?.cancel()
-                do {
-                    counterRun = try CounterRun.start(config)
-                } catch {
-                    counterRun = nil
-                    pending.append(contentsOf: update(&model, .labFailed(String(describing: error))))
-                }
+            case .startLab(let run, let start):
+                labs.start(run, start)
+            case .controlLab(let run, let control):
+                labs.control(run, control)
+            case .stopLab(let run):
+                labs.stop(run)
+            case .push, .replace, .pop:
+                // `update` applies navigation itself; only start effects come here unapplied.
+                if perform(navigate(&model, [effect])) { return true }
             }
         }
         return false

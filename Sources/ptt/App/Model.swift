@@ -3,42 +3,20 @@ import Foundation
 import Labs
 import TerminalUI
 
-/// Everything the tutor shows, as a value. `update` changes it, `view` draws it.
-struct AppModel {
-    enum Route: Equatable {
-        case home
-        case lesson
-        case counter
-        case interleave
-        case quiz
-        case ipc
-        case crash
-        case fork
-        case memory
-    }
-
-    enum Overlay: Equatable {
+/// Everything the tutor shows, as a value: the shared parts (course,
+/// progress, size, the notice line) and the stack of screens. `update`
+/// changes it, `view` draws it.
+struct AppModel: Sendable {
+    enum Overlay: Equatable, Sendable {
         case help
         case contents(selected: Int)
     }
 
     var library: LessonLibrary
     var size: Size
-    var route: Route = .home
-    var home = HomeState()
-    var reader: ReaderState?
-    var counter: CounterLabState?
-    var interleave: InterleaveLabState?
-    /// The process labs' screens (`ptt demo ipc`, `crash`, `fork`).
-    var ipc: IPCLabState?
-    var crash: CrashLabState?
-    var fork: ForkLabState?
-    var memory: MemoryLabState?
-    /// Where `q` on a lab goes: the lesson it was started from, or home; nil
-    /// when ptt was started on the lab (`ptt demo race`), where `q` quits.
-    var labReturn: Route? = .home
-    /// True when ptt was started on a lesson (`ptt lesson ID`): `q` there quits.
-    var quitFromReader = false
+    /// The screens, bottom first; the last is in front. `q` pops it; when the
+    /// last one is popped, ptt quits.
+    var stack: [AnyScreen] = []
     var overlay: Overlay?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
@@ -46,22 +24,20 @@ struct AppModel {
     var notice: String?
     /// Files skipped because they did not parse, said once on the home screen.
     var skippedFiles: [String] { library.skippedFiles }
-    /// Live parts that can be started (labs built so far).
-    var available: @Sendable (LivePart) -> Bool = LabLauncher.isAvailable
-    /// The quiz screen's state (`ptt quiz`, or a quiz part of a lesson).
-    var quiz: QuizState?
+    /// The labs there are, by name.
+    var labs = LabRegistry.standard
     /// The interview questions (`lessons/quiz/`).
     var bank = QuizBank()
     /// What has been learned, loaded at start and saved by `.saveProgress`.
     var progress = LearnerProgress()
-    /// Where `q` in the reader goes when the lesson was opened from the quiz.
-    var readerReturn: Route?
     /// The time, for the review schedule and progress dates (tests fix it).
     var clock: @Sendable () -> Date = { Date() }
     /// Review days start at 4 a.m. local time (tests fix the time zone).
     var reviewDay = ReviewDay()
     /// Decides when a question comes back; swap FSRS for Leitner here.
     var scheduler: any ReviewScheduler { FSRSScheduler(day: reviewDay) }
+    /// The last lab run handed out (`newRun`).
+    private var lastRun = 0
 
     init(library: LessonLibrary, size: Size) {
         self.library = library
@@ -72,64 +48,82 @@ struct AppModel {
 
     var isTooSmall: Bool { size.width < Self.minimumSize.width || size.height < Self.minimumSize.height }
 
-    /// Whether the loop should wake up ~30 times a second: only while
-    /// something moves. Otherwise it blocks on input and uses no CPU.
-    var needsTicks: Bool {
-        switch route {
-        case .counter: counter?.isRunning ?? false
-        case .interleave: interleave?.isPlaying ?? false
-        case .ipc: ipc?.isRunning ?? false
-        case .crash: crash?.isRunning ?? false
-        case .fork: fork?.isRunning ?? false
-        case .home, .lesson, .quiz, .memory: false
+    /// The screen in front.
+    var front: AnyScreen? { stack.last }
+
+    /// The name of the screen in front (`home`, `lesson`, `lab fork`), or "" with none.
+    var screenName: String { front?.name ?? "" }
+
+    /// The topmost screen of type `S`, if any (tests and the progress wiring read them).
+    func screen<S: Screen>(_ type: S.Type) -> S? {
+        stack.lazy.reversed().compactMap { $0.base as? S }.first
+    }
+
+    /// Whether live part `part` can be started: a quiz level, or a lab in the registry.
+    func isAvailable(_ part: LivePart) -> Bool {
+        switch part {
+        case .quiz: true
+        case .lab(let name): labs.entry(named: name) != nil
+        case .diagram: false
         }
     }
+
+    /// A new identity for a lab run: its messages go to the screen that holds it, and nowhere else.
+    mutating func newRun(_ lab: String) -> RunID {
+        lastRun += 1
+        return RunID(lab: lab, number: lastRun)
+    }
+
+    /// Whether the loop should wake up ~30 times a second: only while
+    /// something moves. Otherwise it blocks on input and uses no CPU.
+    var needsTicks: Bool { front?.base.needsTicks ?? false }
 }
 
 /// What the loop hands to `update`.
-enum Msg: Equatable {
+enum Msg: Sendable {
     case key(Key)
     case resize(Size)
     /// Time passed (only sent while `needsTicks`).
     case tick
-    /// The running counter lab's latest snapshot.
-    case counterProgress(CounterSnapshot)
-    /// The running counter lab ended.
-    case counterFinished(CounterReport)
-    /// A lab could not start (a thread could not be created, …).
-    case labFailed(String)
-    /// The running ipc lab's latest snapshot, and its end.
-    case ipcProgress(IPCSnapshot)
-    case ipcFinished(IPCReport)
-    /// The crash or fork lab ended.
-    case crashFinished(CrashReport)
-    case forkFinished(ForkReport)
-    /// The memory lab read the maps.
-    case memoryReport(MemoryReport)
+    /// A lab run said something: a snapshot, its report, or that it failed.
+    case lab(RunID, LabOutput)
 }
 
 /// What `update` asks the loop to do; `update` itself does no I/O.
-enum Effect: Equatable {
+enum Effect: Sendable, Equatable, CustomStringConvertible {
     case quit
-    /// Start a counter run (cancelling one that runs).
-    case startCounter(CounterConfig)
-    /// Stop the running counter run, if any.
-    case cancelCounter
+    /// Put a screen in front (`q` comes back to this one).
+    case push(AnyScreen)
+    /// Replace the screen in front (next lesson: `q` still goes where it went).
+    case replace(AnyScreen)
+    /// Close the screen in front; quit when it was the last.
+    case pop
     /// Write `model.progress` to the progress file (atomically).
     case saveProgress
-    /// Start the ipc lab's two children (stopping a run that goes on).
-    case startIPC(IPCConfig)
-    /// Pause, slow down or kill a side of the running ipc lab.
-    case controlIPC(IPCControl)
-    /// Kill and reap the running ipc lab's children, if any.
-    case stopIPC
-    /// Run the crash lab or the fork lab on a thread of its own.
-    case startCrash
-    case startFork
-    /// Start the memory lab's threads and child, and read the maps.
-    case startMemory(MemoryConfig)
-    /// Read the maps again.
-    case refreshMemory
-    /// End the memory lab's threads and child.
-    case stopMemory
+    /// Start a lab run off the UI thread; its messages come back as `.lab(run, …)`.
+    case startLab(RunID, LabStart)
+    /// Tell a running lab something (pause, slow down, read again, …).
+    case controlLab(RunID, LabControl)
+    /// Stop a lab run: its threads end, its children are killed and reaped.
+    case stopLab(RunID)
+
+    var description: String {
+        switch self {
+        case .quit: "quit"
+        case .push(let screen): "push \(screen.name)"
+        case .replace(let screen): "replace \(screen.name)"
+        case .pop: "pop"
+        case .saveProgress: "saveProgress"
+        case .startLab(let run, let start): "start \(run) \(start.detail)"
+        case .controlLab(let run, let control): "control \(run) \(control)"
+        case .stopLab(let run): "stop \(run)"
+        }
+    }
+
+    static func == (a: Effect, b: Effect) -> Bool { a.description == b.description }
+}
+
+extension Effect {
+    static func push(_ screen: any Screen) -> Effect { .push(AnyScreen(screen)) }
+    static func replace(_ screen: any Screen) -> Effect { .replace(AnyScreen(screen)) }
 }

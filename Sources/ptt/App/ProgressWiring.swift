@@ -55,9 +55,11 @@ extension AppModel {
         for id in readLessons { progress.markRead(id, at: clock()) }
         readLessons.formUnion(progress.readLessons)
         // `ptt lesson ID` opened the reader before progress was loaded: resume it now.
-        if route == .lesson, var reader, reader.offset == 0 {
-            reader.offset = resumeLine(for: library.lessons[reader.index].id)
-            self.reader = reader
+        if stack.count == 1, let index = stack.indices.last, var lesson = stack[index].base as? LessonScreen,
+            lesson.reader.offset == 0
+        {
+            lesson.reader.offset = resumeLine(for: library.lessons[lesson.reader.index].id)
+            stack[index] = AnyScreen(lesson)
         }
     }
 
@@ -72,7 +74,7 @@ extension AppModel {
     /// and newly read lessons into `progress`, and asks for a save when a
     /// lesson was read. (The loop saves on quit by itself.)
     mutating func trackProgress(_ effects: [Effect], readBefore: Set<String>) -> [Effect] {
-        if route == .lesson, let reader, library.lessons.indices.contains(reader.index) {
+        if let reader = (front?.base as? LessonScreen)?.reader, library.lessons.indices.contains(reader.index) {
             progress.setPosition(library.lessons[reader.index].id, line: reader.offset)
         }
         var effects = effects

@@ -2,43 +2,29 @@ import Curriculum
 import Labs
 import TerminalUI
 
-/// The one entry point for changes: routes a message to the screen in front,
-/// then keeps `model.progress` current (reading position, lessons read) and
-/// asks for a save when a lesson was read.
+/// The one entry point for changes: routes a message to the screen in front
+/// (a lab's message to the screen that holds the run), applies the
+/// navigation it asks for, then keeps `model.progress` current (reading
+/// position, lessons read) and asks for a save when a lesson was read.
 func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     let readBefore = model.readLessons
-    let effects = updateScreen(&model, msg)
+    let effects = navigate(&model, updateScreens(&model, msg))
     return model.trackProgress(effects, readBefore: readBefore)
 }
 
-/// Routes a message to the screen in front.
-private func updateScreen(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
+/// Routes a message to the screen it is for.
+private func updateScreens(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     switch msg {
     case .resize(let size):
         model.size = size
-        if model.route == .lesson { LessonScreen.relayout(&model) }
-        return []
+        return model.withFront { screen, app in screen.receive(.resized, &app) }
     case .tick:
-        if model.route == .interleave { return InterleaveScreen.tick(&model) }
-        return []
-    case .labFailed where ProcessLabs.routes.contains(model.route):
-        return ProcessLabs.receive(&model, msg)
-    case .memoryReport(let report):
-        let first = model.memory?.report == nil
-        model.memory?.report = report
-        model.memory?.failed = nil
-        // Open on the first thread stack: what the lesson is about.
-        if first, let rows = model.memory?.rows, let i = rows.firstIndex(where: { $0.kind == .threadStack }) {
-            model.memory?.selected = i
-        }
-        return []
-    case .labFailed(let message) where model.route == .memory:
-        model.memory?.failed = message
-        return []
-    case .counterProgress, .counterFinished, .labFailed:
-        return CounterScreen.receive(&model, msg)
-    case .ipcProgress, .ipcFinished, .crashFinished, .forkFinished:
-        return ProcessLabs.receive(&model, msg)
+        return model.withFront { screen, app in screen.receive(.tick, &app) }
+    case .lab(let run, let output):
+        // To the screen that holds the run, wherever it is on the stack; a
+        // run no screen holds any more is dropped.
+        guard let i = model.stack.lastIndex(where: { $0.base.runs.contains(run) }) else { return [] }
+        return model.withScreen(at: i) { screen, app in screen.receive(.lab(run, output), &app) }
     case .key(let key):
         model.notice = nil
         if model.isTooSmall {
@@ -53,17 +39,8 @@ private func updateScreen(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
             model.overlay = .help
             return []
         }
-        switch model.route {
-        case .home: return HomeScreen.update(&model, key)
-        case .lesson: return LessonScreen.update(&model, key)
-        case .counter: return CounterScreen.update(&model, key)
-        case .interleave: return InterleaveScreen.update(&model, key)
-        case .quiz: return QuizScreen.update(&model, key)
-        case .ipc: return IPCScreen.update(&model, key)
-        case .crash: return CrashScreen.update(&model, key)
-        case .fork: return ForkScreen.update(&model, key)
-        case .memory: return MemoryScreen.update(&model, key)
-        }
+        if key == .control("c") { return [.quit] }
+        return model.withFront { screen, app in screen.handle(key, &app) ?? [] }
     }
 }
 
@@ -73,8 +50,91 @@ private func updateOverlay(_ model: inout AppModel, _ overlay: AppModel.Overlay,
         model.overlay = nil  // any key closes help
         return []
     case .contents(let selected):
-        return LessonScreen.updateContents(&model, selected: selected, key)
+        return model.withFront { screen, app in
+            guard var reader = screen as? LessonScreen else {
+                app.overlay = nil
+                return []
+            }
+            let effects = reader.updateContents(&app, selected: selected, key)
+            screen = reader
+            return effects
+        }
     }
+}
+
+extension AppModel {
+    /// Lets the screen in front change itself and the app. It is taken off
+    /// the stack meanwhile (a screen and the model it sits in cannot both be
+    /// changed at once), and put back before its effects are applied.
+    mutating func withFront(_ body: (inout any Screen, inout AppModel) -> [Effect]) -> [Effect] {
+        guard !stack.isEmpty else { return [] }
+        return withScreen(at: stack.count - 1, body)
+    }
+
+    mutating func withScreen(at index: Int, _ body: (inout any Screen, inout AppModel) -> [Effect]) -> [Effect] {
+        var screen = stack[index].base
+        stack[index] = AnyScreen(Placeholder())
+        let effects = body(&screen, &self)
+        stack[index] = AnyScreen(screen)
+        return effects
+    }
+
+    /// Opens a live part (a lab or a quiz) on top of the screen in front.
+    mutating func open(_ part: LivePart) -> [Effect] {
+        switch part {
+        case .lab(let name):
+            guard let entry = labs.entry(named: name) else {
+                notice = "lab \(name): not in this ptt"
+                return []
+            }
+            return navigate(&self, entry.open(&self))
+        case .quiz(let level):
+            return navigate(
+                &self,
+                QuizScreen.open(
+                    &self, level: QuizLevel(rawValue: level), section: nil, practice: false,
+                    limit: QuizScreen.lessonQuizLength))
+        case .diagram:
+            return []
+        }
+    }
+}
+
+/// Stands in for a screen while it is being updated.
+private struct Placeholder: Screen {
+    var name: String { "…" }
+    static var keyMap: KeyMap<Placeholder> { KeyMap([]) }
+    func view(_ app: AppModel, on canvas: inout Canvas) {}
+}
+
+/// Applies the navigation effects (push, replace, pop) to the stack, and
+/// returns the others for the loop, with what closing screens ask for
+/// (stopping their labs). Popping the last screen quits.
+func navigate(_ model: inout AppModel, _ effects: [Effect]) -> [Effect] {
+    var out: [Effect] = []
+    var queue = effects
+    while !queue.isEmpty {
+        let effect = queue.removeFirst()
+        switch effect {
+        case .push(let screen):
+            model.stack.append(screen)
+        case .replace(let screen):
+            if let old = model.stack.popLast() { out += old.base.closing(model) }
+            model.stack.append(screen)
+        case .pop:
+            guard let old = model.stack.popLast() else { continue }
+            out += old.base.closing(model)
+            model.overlay = nil
+            if model.stack.isEmpty {
+                out.append(.quit)
+            } else {
+                queue.insert(contentsOf: model.withFront { screen, app in screen.receive(.resumed, &app) }, at: 0)
+            }
+        default:
+            out.append(effect)
+        }
+    }
+    return out
 }
 
 /// Draws the whole screen for the model.
@@ -84,20 +144,11 @@ func view(_ model: AppModel) -> Canvas {
         TooSmallView(size: model.size).draw(in: canvas.bounds, on: &canvas)
         return canvas
     }
-    switch model.route {
-    case .home: HomeScreen.view(model, on: &canvas)
-    case .lesson: LessonScreen.view(model, on: &canvas)
-    case .counter: CounterScreen.view(model, on: &canvas)
-    case .interleave: InterleaveScreen.view(model, on: &canvas)
-    case .quiz: QuizScreen.view(model, on: &canvas)
-    case .ipc: IPCScreen.view(model, on: &canvas)
-    case .crash: CrashScreen.view(model, on: &canvas)
-    case .fork: ForkScreen.view(model, on: &canvas)
-    case .memory: MemoryScreen.view(model, on: &canvas)
-    }
+    guard let front = model.front?.base else { return canvas }
+    front.view(model, on: &canvas)
     switch model.overlay {
-    case .help?: HelpOverlay(sections: helpSections(for: model)).draw(in: canvas.bounds, on: &canvas)
-    case .contents(let selected)?: LessonScreen.drawContents(model, selected: selected, on: &canvas)
+    case .help?: HelpOverlay(sections: front.helpSections(model)).draw(in: canvas.bounds, on: &canvas)
+    case .contents(let selected)?: (front as? LessonScreen)?.drawContents(model, selected: selected, on: &canvas)
     case nil: break
     }
     return canvas

@@ -2,60 +2,66 @@ import ArgumentParser
 import Foundation
 import Labs
 
-/// `ptt bench`: the counter labs at full speed, beside the C baseline
-/// (`counter.c`) run on the same machine in the same invocation; `ptt bench
-/// ipc` does the same for the ipc lab (`IPCBench`).
+/// The suites of `ptt bench`, one per lab that has one, taken from the lab registry.
+typealias BenchSuite = any ParsableCommand.Type
+
+/// `ptt bench SUITE`: a lab at full speed beside its C baseline, run on the
+/// same machine in the same invocation.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the race, locked and atomic counters (or the ipc lab) and compare them with C on this machine.",
+        abstract: "Time the labs at full speed and compare them with the C baselines on this machine.",
         discussion: """
-            Each lab runs at full speed with its threads pinned one per CPU; counter.c from the \
-            C baselines (built with cc -O2 -pthread) runs between the Swift runs, so both see the \
-            same machine. Compare the Swift/C ratio, not the absolute numbers, and build for \
-            release first. Examples:
+            Each suite runs its lab at full speed and the matching program from the C baselines \
+            (built with cc -O2) between the Swift runs, so both see the same machine. Compare the \
+            Swift/C ratio, not the absolute numbers, and build for release first. Examples:
               swift run -c release ptt bench
               ptt bench --threads 1,2,4,8 --increments 5000000
               ptt bench --no-baselines --json | python3 -m json.tool
               ptt bench ipc                  the ipc lab's transports beside pipe.c and shm.c
               ptt bench ipc --items 20000 --bulk-mib 16 --repetitions 1
-            """
+            """,
+        subcommands: benchSuites,
+        defaultSubcommand: benchSuites.first
     )
 
-    /// What `ptt bench` times.
-    enum Suite: String, CaseIterable, ExpressibleByArgument {
-        case counters, ipc
+    static var benchSuites: [BenchSuite] {
+        var seen = Set<ObjectIdentifier>()
+        return LabRegistry.standard.entries.compactMap(\.bench).filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 
+    /// A progress line on stderr, only when stderr is a terminal; nil clears it.
+    static func progress(_ text: String?) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
+    }
+
+    /// `<package root>/../shared/baselines`, the package root found by walking
+    /// up from this binary (`.build/<triple>/<config>/ptt`) to Package.swift.
+    static func defaultBaselinesDirectory() -> String? {
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        for _ in 0..<5 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                return dir.deletingLastPathComponent().appendingPathComponent("shared/baselines").path
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
+
+/// The options every bench suite takes.
+struct BenchOptions: ParsableArguments {
     static let repetitionRange = 1...20
-    /// Locked and atomic aim for this Swift/C ratio or better (issue 3).
-    static let targetRatio = 1.5
 
-    @Argument(help: "What to time: counters (race, locked, atomic) or ipc (pipe, socket, shm between two processes).")
-    var suite = Suite.counters
-
-    @Option(help: ArgumentHelp("Thread counts to run, comma-separated, each from 1 to 64.", valueName: "list"))
-    var threads = "1,2,4"
-
-    @Option(help: ArgumentHelp("Increments per thread (1...1000000000).", valueName: "n"))
-    var increments = 1_000_000
-
-    @Option(help: ArgumentHelp("Runs of each lab per thread count; the median is shown (1...20).", valueName: "r"))
+    @Option(help: ArgumentHelp("Runs of each measurement; the median is shown (1...20).", valueName: "r"))
     var repetitions = 3
 
     @Option(
         help: ArgumentHelp(
-            "ipc: 64-byte items per run (1...1000000000; default 200000, over shm 5000000, as the C baselines' run).",
-            valueName: "n"))
-    var items: Int?
-
-    @Option(help: ArgumentHelp("ipc: MiB sent in 64 KiB items per run (1...4096).", valueName: "mib"))
-    var bulkMib = 256
-
-    @Option(
-        help: ArgumentHelp(
-            "The C baselines folder holding counter.c, pipe.c, shm.c (default: ../shared/baselines beside the package).",
-            valueName: "dir"))
+            "The C baselines folder (default: ../shared/baselines beside the package).", valueName: "dir"))
     var baselines: String?
 
     @Flag(help: "Leave out the C baselines: Swift numbers only.")
@@ -67,17 +73,43 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        _ = try threadCounts()
-        guard CounterConfig.incrementRange.contains(increments) else {
-            throw ValidationError("--increments must be from 1 to 1000000000 (got \(increments))")
-        }
         guard Self.repetitionRange.contains(repetitions) else {
             throw ValidationError("--repetitions must be from 1 to 20 (got \(repetitions))")
         }
         if noBaselines && baselines != nil {
             throw ValidationError("--baselines and --no-baselines cannot be used together")
         }
-        try IPCBench(self).validate()
+    }
+}
+
+/// `ptt bench counters` (the default suite): race, locked and atomic beside counter.c.
+struct CounterBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counters",
+        abstract: "Time the race, locked and atomic counters beside counter.c.",
+        discussion: "Each lab runs at full speed with its threads pinned one per CPU.")
+
+    /// Locked and atomic aim for this Swift/C ratio or better (issue 3).
+    static let targetRatio = 1.5
+
+    @Option(help: ArgumentHelp("Thread counts to run, comma-separated, each from 1 to 64.", valueName: "list"))
+    var threads = "1,2,4"
+
+    @Option(help: ArgumentHelp("Increments per thread (1...1000000000).", valueName: "n"))
+    var increments = 1_000_000
+
+    @OptionGroup var options: BenchOptions
+
+    var repetitions: Int { options.repetitions }
+    var baselines: String? { options.baselines }
+    var noBaselines: Bool { options.noBaselines }
+    var json: Bool { options.json }
+
+    func validate() throws {
+        _ = try threadCounts()
+        guard CounterConfig.incrementRange.contains(increments) else {
+            throw ValidationError("--increments must be from 1 to 1000000000 (got \(increments))")
+        }
     }
 
     /// `--threads` as numbers, in the order given, duplicates dropped.
@@ -95,7 +127,6 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if suite == .ipc { return try IPCBench(self).run() }
         let counts = try threadCounts()
         let machine = MachineFacts.current()
         var c: CCounter?
@@ -103,7 +134,7 @@ struct BenchCommand: ParsableCommand {
         if noBaselines {
             note = "left out with --no-baselines"
         } else {
-            switch CCounter.prepare(directory: baselines ?? Self.defaultBaselinesDirectory()) {
+            switch CCounter.prepare(directory: baselines ?? BenchCommand.defaultBaselinesDirectory()) {
             case .success(let counter): c = counter
             case .failure(let why): note = why.message
             }
@@ -122,7 +153,7 @@ struct BenchCommand: ParsableCommand {
             var swiftRuns: [CounterKind: [CounterReport]] = [:]
             var cRuns: [CounterKind: [CCounter.Mode]] = [:]
             for repetition in 1...repetitions {
-                Self.progress(
+                BenchCommand.progress(
                     "running \(threads) thread\(threads == 1 ? "" : "s"), run \(repetition) of \(repetitions)…")
                 for report in try CounterBench.run(
                     threadCounts: [threads], incrementsPerThread: increments, pin: true, repetitions: 1)
@@ -146,7 +177,7 @@ struct BenchCommand: ParsableCommand {
                 rows.append(BenchRow(swift: swift, c: median(cRuns[kind] ?? [], by: \.seconds)))
             }
         }
-        Self.progress(nil)
+        BenchCommand.progress(nil)
         let order = CounterKind.allCases
         rows.sort {
             (order.firstIndex(of: $0.lab)!, counts.firstIndex(of: $0.threads)!)
@@ -215,27 +246,6 @@ struct BenchCommand: ParsableCommand {
                 "locked and atomic: \(measured.count - over.count) of \(measured.count) within \(target) of C; "
                     + "over: \(names.joined(separator: ", ")).")
         }
-    }
-
-    /// A progress line on stderr, only when stderr is a terminal; nil clears it.
-    static func progress(_ text: String?) {
-        guard isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
-    }
-
-    /// `<package root>/../shared/baselines`, the package root found by walking
-    /// up from this binary (`.build/<triple>/<config>/ptt`) to Package.swift.
-    static func defaultBaselinesDirectory() -> String? {
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<5 {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                return dir.deletingLastPathComponent().appendingPathComponent("shared/baselines").path
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
     }
 }
 

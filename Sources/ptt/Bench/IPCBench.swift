@@ -4,7 +4,28 @@ import Labs
 
 /// `ptt bench ipc`: the ipc lab at full speed over each transport, at 64-byte
 /// and 64 KiB items, beside the C baselines `pipe.c` and `shm.c` run in the
-/// same invocation. Its options are `ptt bench`'s (`BenchCommand`).
+/// same invocation.
+struct IPCBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ipc", abstract: "Time the ipc lab's transports at 64 B and 64 KiB beside pipe.c and shm.c.")
+
+    @Option(
+        help: ArgumentHelp(
+            "64-byte items per run (1...1000000000; default 200000, over shm 5000000, as the C baselines' run).",
+            valueName: "n"))
+    var items: Int?
+
+    @Option(help: ArgumentHelp("MiB sent in 64 KiB items per run (1...4096).", valueName: "mib"))
+    var bulkMib = 256
+
+    @OptionGroup var options: BenchOptions
+
+    func validate() throws { try IPCBench(self).validate() }
+
+    func run() throws { try IPCBench(self).run() }
+}
+
+/// What `ptt bench ipc` measures and prints.
 struct IPCBench {
     /// Pipe and socket aim for this Swift/C throughput ratio or better (issue 4).
     static let targetRatio = 0.8
@@ -16,13 +37,13 @@ struct IPCBench {
     var noBaselines: Bool
     var json: Bool
 
-    init(_ command: BenchCommand) {
+    init(_ command: IPCBenchCommand) {
         items = command.items
         bulkMib = command.bulkMib
-        repetitions = command.repetitions
-        baselines = command.baselines
-        noBaselines = command.noBaselines
-        json = command.json
+        repetitions = command.options.repetitions
+        baselines = command.options.baselines
+        noBaselines = command.options.noBaselines
+        json = command.options.json
     }
 
     func validate() throws {

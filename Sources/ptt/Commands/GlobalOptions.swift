@@ -62,7 +62,7 @@ struct GlobalOptions: ParsableArguments {
     func loadLibrary() throws -> LessonLibrary {
         let dir = try lessonsDirectory()
         do {
-            return try LessonLibrary.load(directory: dir)
+            return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
         } catch {
             throw ValidationError(String(describing: error))
         }

@@ -63,7 +63,11 @@ struct LessonCommand: ParsableCommand {
 
 /// A lesson as plain text: the title, then the laid-out lesson without styles.
 func plainText(_ lesson: Lesson, width: Int) -> String {
-    let layout = LessonLayout(lesson: lesson, width: width, available: LabLauncher.isAvailable, plain: true)
+    let layout = LessonLayout(
+        lesson: lesson, width: width,
+        available: { part in
+            if case .lab(let name) = part { LabRegistry.standard.entry(named: name) != nil } else { false }
+        }, plain: true)
     let title = [lesson.title, String(repeating: "═", count: min(width, CharacterWidth.of(lesson.title))), ""]
     return (title + layout.canvas.lines).joined(separator: "\n")
 }
@@ -84,7 +88,7 @@ struct CheckCommand: ParsableCommand {
         let dir = try directory ?? global.lessonsDirectory()
         let library: LessonLibrary
         do {
-            library = try LessonLibrary.load(directory: dir)
+            library = try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
         } catch {
             print("\(dir): \(error)")
             throw ExitCode(1)

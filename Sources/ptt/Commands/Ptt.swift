@@ -29,6 +29,11 @@ struct Ptt: ParsableCommand {
     /// Parses and runs, with one difference from ArgumentParser's default: a
     /// usage error exits 2 (as the tools ptt sits beside do), not 64.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "demo", let message = DemoCommand.unknownLab(in: arguments) {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -56,7 +56,7 @@ struct QuizCommand: ParsableCommand {
                 "no quiz questions found in \(QuizBank.directory(inLessons: try global.lessonsDirectory())) (run ptt check)"
             )
         }
-        QuizScreen.open(&model, level: level, section: section, practice: cram, limit: count, returnTo: nil)
-        try runPreparedApp(model: model, store: store, global: global)
+        let first = QuizScreen.open(&model, level: level, section: section, practice: cram, limit: count)
+        try runPreparedApp(model: model, store: store, global: global, startEffects: first)
     }
 }

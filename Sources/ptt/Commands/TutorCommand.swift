@@ -36,12 +36,13 @@ func runTutor(global: GlobalOptions, openLesson: String?) throws {
         FileHandle.standardError.write(Data("ptt: skipped \(file) (run ptt check for details)\n".utf8))
     }
     var model = AppModel(library: library, size: Size(width: 80, height: 24))
+    var first: [Effect] = [.push(HomeScreen())]
     if let openLesson {
+        // Opened on a lesson, `q` there quits: it is the only screen.
         let index = try lessonIndex(openLesson, in: library)
-        LessonScreen.open(&model, index: index)
-        model.quitFromReader = true
+        first = LessonScreen.open(&model, index: index).map { [.push($0)] } ?? first
     }
-    try runApp(model: model, global: global)
+    try runApp(model: model, global: global, startEffects: first)
 }
 
 /// Runs the full-screen app on the real terminal until it quits, with the

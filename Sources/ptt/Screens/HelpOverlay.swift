@@ -46,20 +46,6 @@ struct HelpOverlay: Widget {
     }
 }
 
-func helpSections(for model: AppModel) -> [HelpOverlay.Section] {
-    switch model.route {
-    case .home: HomeScreen.help
-    case .lesson: LessonScreen.help
-    case .counter: CounterScreen.help
-    case .interleave: InterleaveScreen.help
-    case .quiz: QuizScreen.help
-    case .ipc: IPCScreen.help
-    case .crash: CrashScreen.help
-    case .fork: ForkScreen.help
-    case .memory: MemoryScreen.help
-    }
-}
-
 /// Dims everything already drawn, so an overlay reads as in front of it.
 func dimBehindOverlay(_ canvas: inout Canvas) {
     canvas.restyle(canvas.bounds) { style in

@@ -1,62 +1,56 @@
 import Curriculum
 import TerminalUI
 
-struct HomeState: Equatable {
-    var selected = 0
-}
-
 /// The course: title, lessons with read marks, progress, key hints.
-enum HomeScreen {
-    static let hints: [StatusBar.Hint] = [
-        .init("↑↓", "move"), .init("⏎", "open"), .init("0-9", "open lesson"), .init("?", "help", essential: true),
-        .init("q", "quit", essential: true),
-    ]
+struct HomeScreen: Screen {
+    var selected = 0
 
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Course",
-            keys: [
-                ("↑ ↓  k j", "move between lessons"),
-                ("Enter  → l", "open the lesson"),
-                ("1 … 9, 0", "open lesson 1 … 9, 10"),
-                ("g G  Home End", "first / last lesson"),
-                ("i", "interview quiz: due questions first"),
-                ("?", "this help"),
-                ("q  Esc  Ctrl-C", "quit ptt"),
-            ])
-    ]
+    var name: String { "home" }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        let count = model.library.lessons.count
-        switch key {
-        case .character("q"), .escape, .control("c"):
-            return [.quit]
-        case .up, .character("k"):
-            model.home.selected = max(0, model.home.selected - 1)
-        case .down, .character("j"), .tab:
-            model.home.selected = min(max(0, count - 1), model.home.selected + 1)
-        case .home, .character("g"):
-            model.home.selected = 0
-        case .end, .character("G"):
-            model.home.selected = max(0, count - 1)
-        case .enter, .right, .character("l"), .character(" "):
-            if count > 0 { LessonScreen.open(&model, index: model.home.selected) }
-        case .character("i") where !model.bank.questions.isEmpty:
-            return QuizScreen.open(
-                &model, level: nil, section: nil, practice: false, limit: QuizRound.defaultLimit, returnTo: .home)
-        case .character(let c) where c.isNumber:
+    static let keyMap = KeyMap<HomeScreen>([
+        KeyBinding(
+            .up, .character("k"), .down, .character("j"), .tab, label: "↑↓", hint: "move",
+            help: "move between lessons (also k j, Tab)", section: "Course", priority: 50
+        ) { s, app, key in
+            let count = app.library.lessons.count
+            s.selected =
+                key == .up || key == .character("k")
+                ? max(0, s.selected - 1) : min(max(0, count - 1), s.selected + 1)
+            return []
+        },
+        KeyBinding(
+            .enter, .right, .character("l"), .character(" "), label: "⏎", hint: "open",
+            help: "open the lesson (also → l Space)", section: "Course", priority: 60
+        ) { s, app, _ in
+            app.library.lessons.isEmpty ? [] : LessonScreen.open(&app, index: s.selected).map { [.push($0)] } ?? []
+        },
+        KeyBinding(
+            matching: { if case .character(let c) = $0 { c.isASCII && c.isNumber } else { false } }, label: "0-9",
+            hint: "open lesson", help: "open lesson 1 … 9, 0 for 10", section: "Course", priority: 30
+        ) { s, app, key in
+            guard case .character(let c) = key else { return [] }
             let n = c == "0" ? 10 : Int(String(c)) ?? 0
-            if n >= 1 && n <= count {
-                model.home.selected = n - 1
-                LessonScreen.open(&model, index: n - 1)
-            }
-        default:
-            break
-        }
-        return []
-    }
+            guard n >= 1 && n <= app.library.lessons.count else { return [] }
+            s.selected = n - 1
+            return LessonScreen.open(&app, index: n - 1).map { [.push($0)] } ?? []
+        },
+        KeyBinding(
+            .home, .character("g"), .end, .character("G"), label: "g G", help: "first / last lesson (also Home End)",
+            section: "Course"
+        ) { s, app, key in
+            s.selected = key == .home || key == .character("g") ? 0 : max(0, app.library.lessons.count - 1)
+            return []
+        },
+        KeyBinding(
+            .character("i"), label: "i", hint: "quiz", help: "interview quiz: due questions first", section: "Course",
+            priority: 40, when: { _, app in !app.bank.questions.isEmpty }
+        ) { _, app, _ in
+            QuizScreen.open(&app, level: nil, section: nil, practice: false, limit: QuizRound.defaultLimit)
+        },
+        .help, .back(.character("q"), .escape), .quit,
+    ])
 
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
         TitleBar(left: "ptt — processes vs threads", right: "a terminal course").draw(
@@ -75,19 +69,19 @@ enum HomeScreen {
         let sideBySide = content.width >= 90
         let listWidth = sideBySide ? 44 : content.width
         let list = Rect(x: content.x, y: y, width: listWidth, height: content.maxY - y)
-        let lessons = model.library.lessons
-        let readCount = lessons.filter { model.readLessons.contains($0.id) }.count
+        let lessons = app.library.lessons
+        let readCount = lessons.filter { app.readLessons.contains($0.id) }.count
         canvas.put("Lessons", x: list.x, y: y, style: Style(.heading, bold: true))
         let progress = "\(readCount)/\(lessons.count) lessons read"
         canvas.put(progress, x: list.maxX - CharacterWidth.of(progress), y: y, style: Style(.dim))
         y += 1
-        let warningRows = model.skippedFiles.isEmpty ? 0 : 2
-        let quizRows = model.bank.questions.isEmpty ? 0 : 2
+        let warningRows = app.skippedFiles.isEmpty ? 0 : 2
+        let quizRows = app.bank.questions.isEmpty ? 0 : 2
         let rows = max(1, min(lessons.count, list.maxY - y - warningRows - quizRows))
-        let first = max(0, min(model.home.selected - rows + 1, lessons.count - rows))
+        let first = max(0, min(selected - rows + 1, lessons.count - rows))
         for (i, lesson) in lessons.enumerated().dropFirst(first).prefix(rows) {
-            let selected = i == model.home.selected
-            let read = model.readLessons.contains(lesson.id)
+            let selected = i == selected
+            let read = app.readLessons.contains(lesson.id)
             let row = Rect(x: list.x, y: y, width: list.width, height: 1)
             if selected { canvas.fill(row, with: Cell(" ", style: Style(.selection))) }
             let base = selected ? Style(.selection) : Style.plain
@@ -103,33 +97,31 @@ enum HomeScreen {
             )
             y += 1
         }
-        if !model.skippedFiles.isEmpty {
+        if !app.skippedFiles.isEmpty {
             y += 1
-            let files = model.skippedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            let files = app.skippedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
             let text = "⚠ skipped (broken): \(files.joined(separator: ", ")) — run ptt check"
             canvas.put(truncated(text, to: list.width), x: list.x, y: min(y, content.maxY - 1), style: Style(.warn))
             y += 1
         }
         if quizRows > 0 {
             y += 1
-            QuizDueLine(model: model).draw(
+            QuizDueLine(model: app).draw(
                 in: Rect(x: list.x, y: min(y, content.maxY - 1), width: list.width, height: 1), on: &canvas)
             y += 1
         }
-        if lessons.indices.contains(model.home.selected) {
+        if lessons.indices.contains(selected) {
             let preview: Rect =
                 sideBySide
                 ? Rect(
                     x: content.x + listWidth + 4, y: list.y, width: content.width - listWidth - 4, height: list.height)
                 : Rect(x: content.x, y: y + 1, width: content.width, height: content.maxY - y - 1)
             if preview.height >= 3 {
-                LessonPreview(lesson: lessons[model.home.selected], available: model.available).draw(
+                LessonPreview(lesson: lessons[selected], available: app.isAvailable).draw(
                     in: preview, on: &canvas)
             }
         }
-        let quizHint: [StatusBar.Hint] = model.bank.questions.isEmpty ? [] : [.init("i", "quiz")]
-        StatusBar(hints: hints.dropLast(2) + quizHint + hints.suffix(2)).message(model.notice).draw(
-            in: statusRow, on: &canvas)
+        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 }
 

@@ -53,7 +53,7 @@ struct LessonLayout: Sendable {
                 headings.append(heading)
             }
             // Diagrams are read, not started: only labs and quizzes take the focus.
-            if let live, live.kind != "diagram" { spots.append(LiveSpot(part: live, y: y, height: h)) }
+            if let live, live.kindOf != .diagram { spots.append(LiveSpot(part: live, y: y, height: h)) }
             placed.append((widget, y, h))
             y += h
         }

@@ -1,7 +1,7 @@
 import Curriculum
 import TerminalUI
 
-struct ReaderState {
+struct ReaderState: Sendable {
     var index: Int
     var offset = 0
     /// The live part (index into layout.liveParts) that Enter starts.
@@ -10,43 +10,81 @@ struct ReaderState {
 }
 
 /// The lesson reader: title, the lesson laid out and scrolled, key hints.
-enum LessonScreen {
+struct LessonScreen: Screen {
+    var reader: ReaderState
+
     static let maxTextWidth = 88
 
-    /// The keys that do something in this lesson.
-    static func hints(_ model: AppModel, _ reader: ReaderState) -> [StatusBar.Hint] {
-        var h: [StatusBar.Hint] = [.init("↑↓", "scroll"), .init("n/p", "next/prev")]
-        if !reader.layout.headings.isEmpty { h.append(.init("t", "contents")) }
-        if !reader.layout.liveParts.isEmpty { h.append(.init("⇥", "labs")) }
-        h.append(.init("?", "help", essential: true))
-        h.append(.init("q", model.quitFromReader ? "quit" : "back", essential: true))
-        return h
+    var name: String { "lesson" }
+
+    func status(_ app: AppModel) -> String? {
+        let maxOffset = ScrollView.maxOffset(
+            contentHeight: reader.layout.height, height: Self.viewport(app.size).height)
+        return "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
     }
 
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Reading",
-            keys: [
-                ("↑ ↓  k j", "scroll one line"),
-                ("PgDn Space  PgUp b", "scroll one page"),
-                ("g G  Home End", "top / bottom"),
-                ("→ n  ← p", "next / previous lesson"),
-                ("t", "table of contents"),
-            ]),
-        HelpOverlay.Section(
-            title: "Live parts",
-            keys: [
-                ("Tab  Shift-Tab", "next / previous lab or quiz"),
-                ("Enter", "start the one marked ▶"),
-            ]),
-        HelpOverlay.Section(
-            title: "Anywhere",
-            keys: [
-                ("?", "this help"),
-                ("q  Esc", "back to the course"),
-                ("Ctrl-C", "quit ptt"),
-            ]),
-    ]
+    static let keyMap = KeyMap<LessonScreen>([
+        KeyBinding(
+            .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "scroll",
+            help: "scroll one line (also k j)", section: "Reading", priority: 50
+        ) { s, app, key in
+            s.reader.offset += key == .up || key == .character("k") ? -1 : 1
+            s.clampAndMarkRead(&app)
+            return []
+        },
+        KeyBinding(
+            .pageDown, .character(" "), .control("f"), .control("d"), .pageUp, .character("b"), .control("b"),
+            .control("u"), label: "PgDn PgUp", helpLabel: "PgDn Space  PgUp b", help: "scroll one page",
+            section: "Reading"
+        ) { s, app, key in
+            let page = max(1, LessonScreen.viewport(app.size).height)
+            let down = [Key.pageDown, .character(" "), .control("f"), .control("d")].contains(key)
+            s.reader.offset += (down ? 1 : -1) * max(1, page - 2)
+            s.clampAndMarkRead(&app)
+            return []
+        },
+        KeyBinding(
+            .home, .character("g"), .end, .character("G"), label: "g G", helpLabel: "g G  Home End",
+            help: "top / bottom", section: "Reading"
+        ) { s, app, key in
+            s.reader.offset = key == .home || key == .character("g") ? 0 : s.reader.layout.height
+            s.clampAndMarkRead(&app)
+            return []
+        },
+        KeyBinding(
+            .right, .character("n"), .left, .character("p"), label: "n/p", helpLabel: "→ n  ← p", hint: "next/prev",
+            help: "next / previous lesson", section: "Reading", priority: 40
+        ) { s, app, key in
+            let forward = key == .right || key == .character("n")
+            let target = s.reader.index + (forward ? 1 : -1)
+            guard app.library.lessons.indices.contains(target) else {
+                app.notice = forward ? "last lesson" : "first lesson"
+                return []
+            }
+            return LessonScreen.open(&app, index: target).map { [.replace($0)] } ?? []
+        },
+        KeyBinding(
+            .character("t"), label: "t", hint: "contents", help: "table of contents", section: "Reading",
+            priority: 30, when: { s, _ in !s.reader.layout.headings.isEmpty }
+        ) { s, app, _ in
+            let current = s.reader.layout.headings.lastIndex { $0.y <= s.reader.offset } ?? 0
+            app.overlay = .contents(selected: current)
+            return []
+        },
+        KeyBinding(
+            .tab, .backTab, label: "⇥", helpLabel: "Tab  Shift-Tab", hint: "labs",
+            help: "next / previous lab or quiz", section: "Live parts", priority: 35,
+            when: { s, _ in !s.reader.layout.liveParts.isEmpty }
+        ) { s, app, key in
+            s.focusNext(forward: key == .tab, &app)
+            return []
+        },
+        KeyBinding(
+            .enter, label: "⏎", helpLabel: "Enter", help: "start the lab or quiz marked ▶", section: "Live parts",
+            when: { s, _ in !s.reader.layout.liveParts.isEmpty }
+        ) { s, app, _ in s.startFocused(&app) },
+        .help, .back(.character("q"), .escape, .backspace), .quit,
+    ])
 
     /// The rows the document gets on screen.
     static func viewport(_ size: Size) -> Rect {
@@ -56,147 +94,102 @@ enum LessonScreen {
 
     static func documentWidth(_ size: Size) -> Int { max(10, viewport(size).width - 2) }
 
-    /// Opens a lesson at `offset`, or (nil) where the learner left it last time.
-    static func open(_ model: inout AppModel, index: Int, offset: Int? = nil) {
-        let lessons = model.library.lessons
-        guard lessons.indices.contains(index) else { return }
-        let layout = LessonLayout(lesson: lessons[index], width: documentWidth(model.size), available: model.available)
-        let start = offset ?? model.resumeLine(for: lessons[index].id)
-        model.reader = ReaderState(index: index, offset: start, focus: nil, layout: layout)
-        model.route = .lesson
-        model.home.selected = index
-        clampAndMarkRead(&model)
+    /// A reader on lesson `index` at `offset`, or (nil) where the learner
+    /// left it last time; nil when there is no such lesson.
+    static func open(_ app: inout AppModel, index: Int, offset: Int? = nil) -> LessonScreen? {
+        let lessons = app.library.lessons
+        guard lessons.indices.contains(index) else { return nil }
+        let layout = LessonLayout(lesson: lessons[index], width: documentWidth(app.size), available: app.isAvailable)
+        let start = offset ?? app.resumeLine(for: lessons[index].id)
+        var screen = LessonScreen(reader: ReaderState(index: index, offset: start, focus: nil, layout: layout))
+        screen.clampAndMarkRead(&app)
+        return screen
+    }
+
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        switch message {
+        case .resized, .resumed: relayout(&app)
+        case .tick, .lab: break
+        }
+        return []
     }
 
     /// Lays the lesson out again for a new width, keeping the reader near the same place.
-    static func relayout(_ model: inout AppModel) {
-        guard var reader = model.reader else { return }
+    mutating func relayout(_ app: inout AppModel) {
         let old = reader.layout
-        let width = documentWidth(model.size)
-        guard width != old.width else {
-            model.reader = reader
-            clampAndMarkRead(&model)
-            return
+        let width = Self.documentWidth(app.size)
+        if width != old.width {
+            reader.layout = LessonLayout(
+                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable)
+            if old.height > 0 { reader.offset = reader.offset * reader.layout.height / old.height }
         }
-        reader.layout = LessonLayout(
-            lesson: model.library.lessons[reader.index], width: width, available: model.available)
-        if old.height > 0 { reader.offset = reader.offset * reader.layout.height / old.height }
-        model.reader = reader
-        clampAndMarkRead(&model)
+        clampAndMarkRead(&app)
     }
 
-    private static func clampAndMarkRead(_ model: inout AppModel) {
-        guard var reader = model.reader else { return }
-        let page = viewport(model.size).height
+    mutating func clampAndMarkRead(_ app: inout AppModel) {
+        let page = Self.viewport(app.size).height
         let maxOffset = ScrollView.maxOffset(contentHeight: reader.layout.height, height: page)
         reader.offset = min(max(0, reader.offset), maxOffset)
         if reader.offset >= maxOffset {
-            model.readLessons.insert(model.library.lessons[reader.index].id)
+            app.readLessons.insert(app.library.lessons[reader.index].id)
         }
         // Focus follows the screen: drop a focus that scrolled out of sight.
-        if let f = reader.focus, !isVisible(reader.layout.liveParts[f], reader.offset, page) { reader.focus = nil }
-        model.reader = reader
+        if let f = reader.focus, !Self.isVisible(reader.layout.liveParts[f], reader.offset, page) { reader.focus = nil }
     }
 
     static func isVisible(_ spot: LessonLayout.LiveSpot, _ offset: Int, _ page: Int) -> Bool {
         spot.y < offset + page && spot.y + spot.height > offset
     }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var reader = model.reader else { return [] }
-        let page = max(1, viewport(model.size).height)
-        switch key {
-        case .character("q"), .escape, .backspace:
-            if let back = model.readerReturn {
-                // Opened from the quiz: go back to the same question.
-                model.readerReturn = nil
-                model.route = back
-                return []
-            }
-            if model.quitFromReader { return [.quit] }
-            model.route = .home
-            model.reader = nil
-            return []
-        case .control("c"):
-            return [.quit]
-        case .up, .character("k"): reader.offset -= 1
-        case .down, .character("j"): reader.offset += 1
-        case .pageDown, .character(" "), .control("f"), .control("d"): reader.offset += max(1, page - 2)
-        case .pageUp, .character("b"), .control("b"), .control("u"): reader.offset -= max(1, page - 2)
-        case .home, .character("g"): reader.offset = 0
-        case .end, .character("G"): reader.offset = reader.layout.height
-        case .right, .character("n"):
-            if reader.index + 1 < model.library.lessons.count {
-                open(&model, index: reader.index + 1)
-            } else {
-                model.notice = "last lesson"
-            }
-            return []
-        case .left, .character("p"):
-            if reader.index > 0 { open(&model, index: reader.index - 1) } else { model.notice = "first lesson" }
-            return []
-        case .character("t"):
-            if !reader.layout.headings.isEmpty {
-                let current = reader.layout.headings.lastIndex { $0.y <= reader.offset } ?? 0
-                model.overlay = .contents(selected: current)
-            } else {
-                model.notice = "no headings in this lesson"
-            }
-            return []
-        case .tab, .backTab:
-            let spots = reader.layout.liveParts
-            guard !spots.isEmpty else {
-                model.notice = "this lesson has no labs"
-                return []
-            }
-            let forward = key == .tab
-            let next: Int
-            if let f = reader.focus {
-                next = (f + (forward ? 1 : spots.count - 1)) % spots.count
-            } else {
-                // The first one below (or above) the top of the screen.
-                next =
-                    forward
-                    ? (spots.firstIndex { $0.y >= reader.offset } ?? 0)
-                    : (spots.lastIndex { $0.y < reader.offset + page } ?? spots.count - 1)
-            }
-            reader.focus = next
-            let spot = spots[next]
-            model.notice = "\(spot.part.kind) \(next + 1)/\(spots.count): \(spot.part.name)"
-            if !isVisible(spot, reader.offset, page) || spot.y + spot.height > reader.offset + page {
-                reader.offset = max(0, spot.y - 2)
-            }
-        case .enter:
-            let spots = reader.layout.liveParts
-            let target = reader.focus ?? spots.firstIndex { isVisible($0, reader.offset, page) }
-            guard let target else {
-                model.notice = spots.isEmpty ? "this lesson has no labs" : "no lab on screen — Tab finds one"
-                return []
-            }
-            reader.focus = target
-            let part = spots[target].part
-            model.reader = reader
-            guard model.available(part) else {
-                model.notice = "\(part.kind) \(part.name): not built yet"
-                return []
-            }
-            return LabLauncher.open(&model, part, returnTo: .lesson)
-        default:
-            return []
+    /// Tab / Shift-Tab: the next (previous) live part, scrolled into view.
+    private mutating func focusNext(forward: Bool, _ app: inout AppModel) {
+        let page = max(1, Self.viewport(app.size).height)
+        let spots = reader.layout.liveParts
+        guard !spots.isEmpty else { return }
+        let next: Int
+        if let f = reader.focus {
+            next = (f + (forward ? 1 : spots.count - 1)) % spots.count
+        } else {
+            // The first one below (or above) the top of the screen.
+            next =
+                forward
+                ? (spots.firstIndex { $0.y >= reader.offset } ?? 0)
+                : (spots.lastIndex { $0.y < reader.offset + page } ?? spots.count - 1)
         }
-        model.reader = reader
-        clampAndMarkRead(&model)
-        return []
+        reader.focus = next
+        let spot = spots[next]
+        app.notice = "\(spot.part.kind) \(next + 1)/\(spots.count): \(spot.part.name)"
+        if !Self.isVisible(spot, reader.offset, page) || spot.y + spot.height > reader.offset + page {
+            reader.offset = max(0, spot.y - 2)
+        }
+        clampAndMarkRead(&app)
     }
 
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let reader = model.reader else { return }
-        let lessons = model.library.lessons
+    /// Enter: starts the focused live part, or the first one on screen.
+    private mutating func startFocused(_ app: inout AppModel) -> [Effect] {
+        let page = max(1, Self.viewport(app.size).height)
+        let spots = reader.layout.liveParts
+        let target = reader.focus ?? spots.firstIndex { Self.isVisible($0, reader.offset, page) }
+        guard let target else {
+            app.notice = "no lab on screen — Tab finds one"
+            return []
+        }
+        reader.focus = target
+        let part = spots[target].part
+        guard app.isAvailable(part) else {
+            app.notice = "\(part.kind) \(part.name): not in this ptt"
+            return []
+        }
+        return app.open(part)
+    }
+
+    func view(_ app: AppModel, on canvas: inout Canvas) {
+        let lessons = app.library.lessons
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
         TitleBar(left: lessons[reader.index].title, right: "lesson \(reader.index + 1)/\(lessons.count)").draw(
             in: body.splitTop(1).top, on: &canvas)
-        let port = viewport(model.size)
+        let port = Self.viewport(app.size)
         let docRect = Rect(x: port.x, y: port.y, width: port.width, height: port.height)
         var scroll = ScrollView(content: reader.layout.canvas, offset: reader.offset)
         scroll.showsIndicator = true
@@ -219,18 +212,12 @@ enum LessonScreen {
                 canvas.put("▶", x: docRect.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
             }
         }
-        let maxOffset = ScrollView.maxOffset(contentHeight: reader.layout.height, height: port.height)
-        let percent = maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset
-        StatusBar(hints: hints(model, reader)).message(model.notice ?? "\(percent)%").draw(in: statusRow, on: &canvas)
+        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 
     // MARK: - Table of contents
 
-    static func updateContents(_ model: inout AppModel, selected: Int, _ key: Key) -> [Effect] {
-        guard let reader = model.reader else {
-            model.overlay = nil
-            return []
-        }
+    mutating func updateContents(_ model: inout AppModel, selected: Int, _ key: Key) -> [Effect] {
         let headings = reader.layout.headings
         switch key {
         case .up, .character("k"): model.overlay = .contents(selected: max(0, selected - 1))
@@ -238,7 +225,7 @@ enum LessonScreen {
         case .enter, .character(" "):
             model.overlay = nil
             if headings.indices.contains(selected) {
-                model.reader?.offset = headings[selected].y
+                reader.offset = headings[selected].y
                 clampAndMarkRead(&model)
             }
         case .escape, .character("q"), .character("t"):
@@ -248,8 +235,7 @@ enum LessonScreen {
         return []
     }
 
-    static func drawContents(_ model: AppModel, selected: Int, on canvas: inout Canvas) {
-        guard let reader = model.reader else { return }
+    func drawContents(_ model: AppModel, selected: Int, on canvas: inout Canvas) {
         let headings = reader.layout.headings
         let widest = headings.map { CharacterWidth.of($0.title) + 2 * ($0.level - 1) }.max() ?? 10
         let size = Size(

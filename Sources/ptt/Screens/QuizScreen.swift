@@ -3,8 +3,8 @@ import Foundation
 import TerminalUI
 
 /// The quiz in front: the round, where the learner is in it, and where `q` goes.
-struct QuizState: Equatable {
-    enum Phase: Equatable {
+struct QuizState: Equatable, Sendable {
+    enum Phase: Equatable, Sendable {
         /// The question is up: choose (multiple choice), or think or type (recall).
         case asking
         /// Recall: the model answer is shown; waiting for y / n.
@@ -24,8 +24,6 @@ struct QuizState: Equatable {
     var level: QuizLevel?
     var section: String?
     var limit: Int
-    /// Where `q` goes; nil quits ptt (started as `ptt quiz`).
-    var returnTo: AppModel.Route?
 
     /// The question being asked (nil when the round is over).
     var item: QuizRound.Item? { round.current }
@@ -40,155 +38,164 @@ struct QuizState: Equatable {
 /// `ptt quiz` and the quiz parts of the Interview Questions lesson: one
 /// question at a time, graded and explained, with the schedule updated as
 /// the learner goes.
-enum QuizScreen {
+struct QuizScreen: Screen {
+    var quiz: QuizState
+
     /// Questions in a quiz started from a lesson.
     static let lessonQuizLength = 5
 
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Quiz",
-            keys: [
-                ("1-4  a-d", "choose an answer"),
-                ("Enter", "show the model answer (open questions)"),
-                ("y  n", "grade yourself: had the key points, or not"),
-                ("Enter  Space  →", "next question"),
-                ("l", "open the lesson the question comes from"),
-                ("↑ ↓  PgUp PgDn", "scroll a long answer"),
-                ("c", "practise anyway when nothing is due"),
-                ("q  Esc", "leave (answers are already saved)"),
-            ])
-    ]
+    var name: String { "quiz" }
+
+    /// What the keys mean now: the phase, and for a question its kind.
+    enum Mode: Equatable {
+        case choosing, recalling, typing, revealed, answered, summary, nothingDue
+    }
+
+    var mode: Mode {
+        switch quiz.phase {
+        case .asking:
+            guard let item = quiz.item else { return .summary }
+            switch item.question.kind {
+            case .choice: return .choosing
+            case .recall: return quiz.typed.isEmpty ? .recalling : .typing
+            }
+        case .revealed: return .revealed
+        case .answered: return .answered
+        case .summary: return quiz.round.items.isEmpty ? .nothingDue : .summary
+        }
+    }
+
+    private static func during(_ modes: Mode...) -> @Sendable (QuizScreen, AppModel) -> Bool {
+        { screen, _ in modes.contains(screen.mode) }
+    }
+
+    static let keyMap = KeyMap<QuizScreen>([
+        KeyBinding(
+            matching: { QuizScreen.choicePosition($0) != nil }, label: "1-4", helpLabel: "1-4  a-d", hint: "answer",
+            labelText: { s, _ in "1-\(s.quiz.item?.choiceOrder.count ?? 4)" }, help: "choose an answer",
+            section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.choosing)
+        ) { s, app, key in
+            guard let item = s.quiz.item, let position = QuizScreen.choicePosition(key),
+                position < item.choiceOrder.count
+            else { return [] }
+            return s.answer(&app, correct: position == item.rightPosition, chosen: position)
+        },
+        KeyBinding(
+            .enter, label: "⏎", helpLabel: "Enter", hint: "show answer",
+            help: "show the model answer (open questions)", section: "Quiz",
+            priority: KeyBinding<QuizScreen>.essential, when: during(.recalling, .typing)
+        ) { s, _, _ in
+            s.quiz.phase = .revealed
+            s.quiz.offset = 0
+            return []
+        },
+        KeyBinding(
+            .escape, label: "Esc", hint: "leave", help: "leave, even while typing (answers are already saved)",
+            section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.typing)
+        ) { _, _, _ in [.pop] },
+        KeyBinding(
+            .backspace, .delete, label: "⌫", help: "delete what you typed", section: "Typing an answer",
+            when: during(.typing)
+        ) { s, _, _ in
+            s.quiz.typed = String(s.quiz.typed.dropLast())
+            return []
+        },
+        KeyBinding(
+            matching: { if case .character = $0 { true } else { false } }, label: "a-z…",
+            help: "type your answer, to compare with the model answer (q, k, j are letters then)",
+            section: "Typing an answer", when: during(.recalling, .typing)
+        ) { s, _, key in
+            if case .character(let c) = key, s.quiz.typed.count < 500, !(s.mode == .recalling && c == "q") {
+                s.quiz.typed.append(c)
+                return []
+            }
+            return [.pop]
+        },
+        KeyBinding(
+            .character("y"), .character("Y"), label: "y", hint: "I had it",
+            help: "grade yourself: you had the key points",
+            section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.revealed)
+        ) { s, app, _ in s.answer(&app, correct: true, chosen: nil) },
+        KeyBinding(
+            .character("n"), .character("N"), label: "n", hint: "I did not", help: "grade yourself: you did not",
+            section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.revealed)
+        ) { s, app, _ in s.answer(&app, correct: false, chosen: nil) },
+        KeyBinding(
+            .enter, .character(" "), .right, label: "⏎", helpLabel: "Enter  Space  →", hint: "next",
+            help: "next question", section: "Quiz", priority: KeyBinding<QuizScreen>.essential,
+            when: during(.answered)
+        ) { s, _, _ in
+            s.quiz.phase = s.quiz.round.isFinished ? .summary : .asking
+            s.quiz.typed = ""
+            s.quiz.offset = 0
+            return []
+        },
+        KeyBinding(
+            .character("l"), label: "l", hint: "lesson", help: "open the lesson the question comes from",
+            section: "Quiz", priority: 40, when: during(.revealed, .answered)
+        ) { s, app, _ in s.openLesson(&app) },
+        KeyBinding(
+            .up, .down, .character("k"), .character("j"), label: "↑↓", hint: "scroll",
+            help: "scroll a long answer (also k j)", section: "Quiz", priority: 30, when: during(.answered)
+        ) { s, _, key in
+            s.quiz.offset = max(0, s.quiz.offset + (key == .up || key == .character("k") ? -1 : 1))
+            return []
+        },
+        KeyBinding(
+            .up, .down, .character("k"), .character("j"), label: "↑↓", help: "scroll (also k j)", section: "Quiz",
+            when: during(.choosing, .revealed, .summary, .nothingDue)
+        ) { s, _, key in
+            s.quiz.offset = max(0, s.quiz.offset + (key == .up || key == .character("k") ? -1 : 1))
+            return []
+        },
+        KeyBinding(.up, .down, label: "↑↓", help: "scroll", section: "Quiz", when: during(.recalling, .typing)) {
+            s, _, key in
+            s.quiz.offset = max(0, s.quiz.offset + (key == .up ? -1 : 1))
+            return []
+        },
+        KeyBinding(.pageUp, .pageDown, label: "PgUp PgDn", help: "scroll a page", section: "Quiz") { s, app, key in
+            let page = max(1, QuizScreen.bodyHeight(app.size) - 2)
+            s.quiz.offset = max(0, s.quiz.offset + (key == .pageUp ? -page : page))
+            return []
+        },
+        KeyBinding(
+            .enter, .character("r"), label: "⏎", hint: "another round", help: "another round", section: "Quiz",
+            priority: 60, when: during(.summary)
+        ) { s, app, _ in
+            QuizScreen.open(
+                &app, level: s.quiz.level, section: s.quiz.section, practice: s.quiz.round.practice,
+                limit: s.quiz.limit, replacing: true)
+        },
+        KeyBinding(
+            .character("c"), label: "c", hint: "practise anyway", help: "practise anyway when nothing is due",
+            section: "Quiz", priority: 60, when: during(.nothingDue)
+        ) { s, app, _ in
+            QuizScreen.open(
+                &app, level: s.quiz.level, section: s.quiz.section, practice: true, limit: s.quiz.limit,
+                replacing: true)
+        },
+        .help, .back(.character("q"), .escape, when: { s, _ in s.mode != .typing }), .quit,
+    ])
 
     // MARK: - Opening
 
     /// Starts a round: due questions first, then new ones (or any, shuffled,
     /// for practice). With nothing due, the screen says when the next one is.
-    @discardableResult
+    /// Returns the effect that puts it in front (or in place of the round
+    /// that just ended).
     static func open(
         _ model: inout AppModel, level: QuizLevel?, section: String?, practice: Bool, limit: Int,
-        returnTo: AppModel.Route?
+        replacing: Bool = false
     ) -> [Effect] {
         let now = model.clock()
         let round = QuizRound.plan(
             bank: model.bank, progress: model.progress, level: level, section: section, practice: practice,
             limit: limit, now: now, seed: UInt64(bitPattern: Int64(now.timeIntervalSince1970)))
-        model.quiz = QuizState(
-            round: round, phase: round.items.isEmpty ? .summary : .asking, level: level, section: section,
-            limit: limit, returnTo: returnTo)
-        model.route = .quiz
-        model.readerReturn = nil
-        return []
-    }
-
-    static func leave(_ model: inout AppModel) -> [Effect] {
-        guard let back = model.quiz?.returnTo else { return [.quit] }
-        model.quiz = nil
-        model.route = back
-        if back == .lesson { LessonScreen.relayout(&model) }
-        return []
-    }
-
-    // MARK: - Update
-
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var quiz = model.quiz else { return [] }
-        if key == .control("c") { return [.quit] }
-        if key == .escape { return leave(&model) }
-        // While typing a recall answer, letters are text; q leaves only from an empty answer.
-        let typing = quiz.phase == .asking && quiz.item?.question.kind == .recall && !quiz.typed.isEmpty
-        if key == .character("q") && !typing { return leave(&model) }
-        switch key {
-        case .up:
-            quiz.offset = max(0, quiz.offset - 1)
-        case .character("k") where !isTypingKey(quiz):
-            quiz.offset = max(0, quiz.offset - 1)
-        case .down:
-            quiz.offset += 1
-        case .character("j") where !isTypingKey(quiz):
-            quiz.offset += 1
-        case .pageUp:
-            quiz.offset = max(0, quiz.offset - max(1, bodyHeight(model.size) - 2))
-        case .pageDown:
-            quiz.offset += max(1, bodyHeight(model.size) - 2)
-        default:
-            model.quiz = quiz
-            return updatePhase(&model, key)
-        }
-        model.quiz = quiz
-        return []
-    }
-
-    private static func isTypingKey(_ quiz: QuizState) -> Bool {
-        quiz.phase == .asking && quiz.item?.question.kind == .recall
-    }
-
-    private static func updatePhase(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var quiz = model.quiz else { return [] }
-        switch quiz.phase {
-        case .asking:
-            guard let item = quiz.item else { return [] }
-            if item.question.kind == .choice {
-                guard let position = choicePosition(key), position < item.choiceOrder.count else { return [] }
-                let correct = position == item.rightPosition
-                model.quiz = quiz
-                return answer(&model, correct: correct, chosen: position)
-            }
-            switch key {
-            case .enter:
-                quiz.phase = .revealed
-                quiz.offset = 0
-            case .backspace, .delete:
-                quiz.typed = String(quiz.typed.dropLast())
-            case .character(let c) where quiz.typed.count < 500:
-                quiz.typed.append(c)
-            default:
-                break
-            }
-        case .revealed:
-            switch key {
-            case .character("y"), .character("Y"):
-                model.quiz = quiz
-                return answer(&model, correct: true, chosen: nil)
-            case .character("n"), .character("N"):
-                model.quiz = quiz
-                return answer(&model, correct: false, chosen: nil)
-            case .character("l"):
-                model.quiz = quiz
-                openLesson(&model)
-                return []
-            default:
-                break
-            }
-        case .answered:
-            switch key {
-            case .enter, .character(" "), .right:
-                quiz.phase = quiz.round.isFinished ? .summary : .asking
-                quiz.typed = ""
-                quiz.offset = 0
-            case .character("l"):
-                model.quiz = quiz
-                openLesson(&model)
-                return []
-            default:
-                break
-            }
-        case .summary:
-            switch key {
-            case .enter, .character("r"):
-                guard !quiz.round.items.isEmpty else { break }
-                return open(
-                    &model, level: quiz.level, section: quiz.section, practice: quiz.round.practice,
-                    limit: quiz.limit, returnTo: quiz.returnTo)
-            case .character("c") where quiz.round.items.isEmpty:
-                return open(
-                    &model, level: quiz.level, section: quiz.section, practice: true, limit: quiz.limit,
-                    returnTo: quiz.returnTo)
-            default:
-                break
-            }
-        }
-        model.quiz = quiz
-        return []
+        let screen = QuizScreen(
+            quiz: QuizState(
+                round: round, phase: round.items.isEmpty ? .summary : .asking, level: level, section: section,
+                limit: limit))
+        return [replacing ? .replace(screen) : .push(screen)]
     }
 
     /// `1`…`4` or `a`…`d` to a display position.
@@ -202,49 +209,46 @@ enum QuizScreen {
     }
 
     /// Grades the current question, records it and asks for a save.
-    private static func answer(_ model: inout AppModel, correct: Bool, chosen: Int?) -> [Effect] {
-        guard var quiz = model.quiz, let item = quiz.item else { return [] }
+    private mutating func answer(_ model: inout AppModel, correct: Bool, chosen: Int?) -> [Effect] {
+        guard let item = quiz.item else { return [] }
         model.progress.recordAnswer(
             item.question, correct: correct, at: model.clock(), practice: quiz.round.practice,
             scheduler: model.scheduler)
         quiz.round.answers.append(QuizRound.Answer(item.question, correct: correct))
         quiz.phase = .answered(correct: correct, chosen: chosen)
         quiz.offset = 0
-        model.quiz = quiz
         return [.saveProgress]
     }
 
-    /// Opens the question's lesson; `q` there comes back to the quiz.
-    private static func openLesson(_ model: inout AppModel) {
-        guard let quiz = model.quiz else { return }
+    /// Opens the question's lesson on top; `q` there comes back to the quiz.
+    private func openLesson(_ model: inout AppModel) -> [Effect] {
         guard let question = quiz.shownItem?.question,
-            let index = model.library.lessons.firstIndex(where: { $0.id == question.section })
+            let index = model.library.lessons.firstIndex(where: { $0.id == question.section }),
+            let lesson = LessonScreen.open(&model, index: index, offset: 0)
         else {
             model.notice = "lesson not found"
-            return
+            return []
         }
-        LessonScreen.open(&model, index: index, offset: 0)
-        model.readerReturn = .quiz
+        return [.push(lesson)]
     }
 
     // MARK: - View
 
     static func bodyHeight(_ size: Size) -> Int { max(1, size.height - 3) }
 
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let quiz = model.quiz else { return }
+    func view(_ model: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: title(quiz), right: progressText(quiz)).draw(in: body.splitTop(1).top, on: &canvas)
+        TitleBar(left: Self.title(quiz), right: Self.progressText(quiz)).draw(in: body.splitTop(1).top, on: &canvas)
         let column = columnRect(body.inset(top: 2), maxWidth: LessonScreen.maxTextWidth + 2)
         let width = max(10, column.width - 2)
-        let document = Stack(widgets(model, quiz, width: width)).render(width: width)
+        let document = Stack(Self.widgets(model, quiz, width: width)).render(width: width)
         var scroll = ScrollView(content: document, offset: quiz.offset)
         scroll.showsIndicator = true
         scroll.draw(
             in: Rect(x: column.x, y: column.y, width: width + 2, height: column.height).intersection(area),
             on: &canvas)
-        StatusBar(hints: hints(quiz)).message(model.notice).draw(in: statusRow, on: &canvas)
+        statusBar(model).draw(in: statusRow, on: &canvas)
     }
 
     static func title(_ quiz: QuizState) -> String {
@@ -261,28 +265,5 @@ enum QuizScreen {
         let number = min(quiz.round.items.count, quiz.round.answers.count + (isAnswered ? 0 : 1))
         if quiz.phase == .summary { return "\(quiz.round.rightCount)/\(quiz.round.items.count) right" }
         return "question \(max(1, number)) of \(quiz.round.items.count) · \(quiz.round.rightCount) right"
-    }
-
-    static func hints(_ quiz: QuizState) -> [StatusBar.Hint] {
-        let leave = StatusBar.Hint("q", quiz.returnTo == nil ? "quit" : "back", essential: true)
-        let help = StatusBar.Hint("?", "help", essential: true)
-        switch quiz.phase {
-        case .asking where quiz.item?.question.kind == .choice:
-            return [.init("1-\(quiz.item?.choiceOrder.count ?? 4)", "answer", essential: true), help, leave]
-        case .asking:
-            if quiz.typed.isEmpty { return [.init("⏎", "show answer", essential: true), help, leave] }
-            return [.init("⏎", "show answer", essential: true), .init("Esc", "leave", essential: true)]
-        case .revealed:
-            return [
-                .init("y", "I had it", essential: true), .init("n", "I did not", essential: true),
-                .init("l", "lesson"), help, leave,
-            ]
-        case .answered:
-            return [.init("⏎", "next", essential: true), .init("l", "lesson"), .init("↑↓", "scroll"), help, leave]
-        case .summary where quiz.round.items.isEmpty:
-            return [.init("c", "practise anyway"), help, leave]
-        case .summary:
-            return [.init("⏎", "another round"), help, leave]
-        }
     }
 }

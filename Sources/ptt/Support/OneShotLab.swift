@@ -1,9 +1,10 @@
+import Labs
 import TerminalUI
 
 /// A lab that runs once to a report (crash, fork): running, then finished or
 /// failed. `r` runs it again; `q` leaves.
-struct OneShotLabState<Report: Equatable>: Equatable {
-    enum Phase: Equatable {
+struct OneShotLabState<Report: Equatable & Sendable>: Equatable, Sendable {
+    enum Phase: Equatable, Sendable {
         case running
         case finished(Report)
         case failed(String)
@@ -14,35 +15,62 @@ struct OneShotLabState<Report: Equatable>: Equatable {
     var isRunning: Bool { phase == .running }
 }
 
-/// The keys and messages the one-shot lab screens share; each screen keeps
-/// its own view.
-enum OneShotLab {
-    /// `q`/Esc leave, `r`/Enter run again once the last run is over.
-    static func update<Report>(
-        _ model: inout AppModel, _ key: Key, state: WritableKeyPath<AppModel, OneShotLabState<Report>?>,
-        start: (inout AppModel) -> [Effect]
-    ) -> [Effect] {
-        guard let lab = model[keyPath: state] else { return [] }
-        switch key {
-        case .character("q"), .escape:
-            model[keyPath: state] = nil
-            return LabLauncher.close(&model)
-        case .character("r"), .enter:
-            if lab.isRunning { return [] }
-            return start(&model)
-        default:
-            return []
-        }
+/// A screen of a lab that runs once to a report: the state, the run and
+/// the keys they share; each screen keeps its own view.
+protocol OneShotScreen: Screen {
+    associatedtype Report: Equatable & Sendable
+    /// The lab's name in the registry.
+    static var labName: String { get }
+    var lab: OneShotLabState<Report> { get set }
+    var run: RunID? { get set }
+    /// Starts one run; called on a thread of its own.
+    static func makeRun(_ executable: ChildExecutable) throws -> Report
+}
+
+extension OneShotScreen {
+    var name: String { "lab \(Self.labName)" }
+    var needsTicks: Bool { lab.isRunning }
+    var runs: [RunID] { run.map { [$0] } ?? [] }
+
+    /// Starts a run (again): the screen shows "running" until the report comes.
+    mutating func start(_ app: inout AppModel) -> [Effect] {
+        let id = app.newRun(Self.labName)
+        run = id
+        lab = OneShotLabState()
+        return [
+            .startLab(
+                id,
+                LabStart(Self.labName) { executable in
+                    try OneShotRun(name: "\(Self.labName)-lab") { try Self.makeRun(executable) }
+                })
+        ]
     }
 
-    /// The run ended with a report, or could not run.
-    static func receive<Report>(
-        _ model: inout AppModel, state: WritableKeyPath<AppModel, OneShotLabState<Report>?>, report: Report?,
-        failure: String?
-    ) -> [Effect] {
-        guard model[keyPath: state]?.isRunning == true else { return [] }
-        if let report { model[keyPath: state]?.phase = .finished(report) }
-        if let failure { model[keyPath: state]?.phase = .failed(failure) }
+    /// Leaving: a run still going is waited for (it ends on its own, within a second).
+    func closing(_ app: AppModel) -> [Effect] { lab.isRunning ? runs.map { .stopLab($0) } : [] }
+
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .lab(let id, let output) = message, id == run, lab.isRunning else { return [] }
+        switch output {
+        case .finished(let report as Report):
+            lab.phase = .finished(report)
+            app.progress.recordLab(Self.labName, at: app.clock())
+        case .failed(let message):
+            lab.phase = .failed(message)
+        default:
+            break
+        }
         return []
+    }
+
+    /// `r`/Enter run again once the last run is over, then help and back.
+    static func oneShotKeys(again hint: String, help: String) -> [KeyBinding<Self>] {
+        [
+            KeyBinding(
+                .character("r"), .enter, label: "r", hint: hint, help: help, section: "Lab",
+                when: { screen, _ in !screen.lab.isRunning }
+            ) { screen, app, _ in screen.start(&app) },
+            .help, .back(), .quit,
+        ]
     }
 }

@@ -45,139 +45,142 @@ struct CounterLabState: Equatable {
 
 /// The counter labs on screen: one progress bar per thread, the shared
 /// counter against the expected total, lost updates counting up.
-enum CounterScreen {
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Counter lab",
-            keys: [
-                ("r", "run again"),
-                ("l", "switch race → locked → atomic and run"),
-                ("+  -", "more / fewer threads (1…64) and run"),
-                ("s", "run length: 3, 10, 30 or 1 s"),
-                ("Esc  c", "stop the run"),
-            ]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q", "back")]),
-    ]
+struct CounterScreen: Screen {
+    var lab: CounterLabState
+    var run: RunID?
 
-    static func start(_ model: inout AppModel) -> [Effect] {
-        guard var lab = model.counter else { return [] }
+    init(kind: CounterKind) { lab = CounterLabState(kind: kind) }
+
+    var name: String { "lab counter" }
+    var needsTicks: Bool { lab.isRunning }
+    var runs: [RunID] { run.map { [$0] } ?? [] }
+
+    private var isPredicting: Bool { if case .predicting = lab.phase { true } else { false } }
+
+    static let keyMap = KeyMap<CounterScreen>([
+        // Before the first run: a prediction.
+        KeyBinding(
+            matching: { if case .character(let c) = $0 { c.isASCII && c.isNumber } else { false } }, label: "0-9",
+            hint: "type", help: "type a prediction of the final count", section: "Prediction", priority: 50,
+            when: { s, _ in s.isPredicting }
+        ) { s, _, key in
+            if case .predicting(let input) = s.lab.phase, case .character(let c) = key, input.count < 12 {
+                s.lab.phase = .predicting(input: input + String(c))
+            }
+            return []
+        },
+        KeyBinding(
+            .backspace, .delete, label: "⌫", help: "delete the last digit", section: "Prediction",
+            when: { s, _ in s.isPredicting }
+        ) { s, _, _ in
+            if case .predicting(let input) = s.lab.phase { s.lab.phase = .predicting(input: String(input.dropLast())) }
+            return []
+        },
+        KeyBinding(
+            .enter, label: "⏎", hint: "run", help: "run with this prediction", section: "Prediction",
+            priority: KeyBinding<CounterScreen>.essential, when: { s, _ in s.isPredicting }
+        ) { s, app, _ in
+            if case .predicting(let input) = s.lab.phase { s.lab.prediction = Int(input) }
+            return s.start(&app)
+        },
+        KeyBinding(
+            .character("s"), label: "s", hint: "skip", help: "run without a prediction", section: "Prediction",
+            priority: 40, when: { s, _ in s.isPredicting }
+        ) { s, app, _ in
+            s.lab.prediction = nil
+            return s.start(&app)
+        },
+        // Running or finished.
+        KeyBinding(
+            .character("c"), .escape, label: "c", hint: "stop", help: "stop the run", section: "Counter lab",
+            priority: 60, when: { s, _ in s.lab.isRunning }
+        ) { s, app, _ in
+            s.lab.phase = .finished
+            app.notice = "stopped"
+            return s.stopRun()
+        },
+        KeyBinding(
+            .character("r"), .enter, label: "r", hint: "run again", help: "run again", section: "Counter lab",
+            priority: 50, when: { s, _ in !s.isPredicting }
+        ) { s, app, _ in s.stopRun() + s.start(&app) },
+        KeyBinding(
+            .character("l"), label: "l", hint: "next lab",
+            hintText: { s, _ in CounterScreen.next(s.lab.kind).rawValue },
+            help: "switch race → locked → atomic and run",
+            section: "Counter lab", priority: 40, when: { s, _ in !s.isPredicting }
+        ) { s, app, _ in
+            s.lab.kind = CounterScreen.next(s.lab.kind)
+            return s.stopRun() + s.start(&app)
+        },
+        KeyBinding(
+            .character("+"), .character("="), .character("-"), .character("_"), label: "+/-", hint: "threads",
+            help: "more / fewer threads (1…64) and run", section: "Counter lab", priority: 30,
+            when: { s, _ in !s.isPredicting }
+        ) { s, app, key in
+            let range = CounterConfig.threadRange
+            let more = key == .character("+") || key == .character("=")
+            s.lab.threads = min(range.upperBound, max(range.lowerBound, s.lab.threads + (more ? 1 : -1)))
+            return s.stopRun() + s.start(&app)
+        },
+        KeyBinding(
+            .character("s"), label: "s", hint: "speed", help: "run length of the next runs: 3, 10, 30 or 1 s",
+            section: "Counter lab", priority: 20, when: { s, _ in !s.isPredicting }
+        ) { s, app, _ in
+            let speeds = CounterLabState.speeds
+            s.lab.seconds = speeds[((speeds.firstIndex(of: s.lab.seconds) ?? -1) + 1) % speeds.count]
+            app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
+            return []
+        },
+        .help, .back(), .quit,
+    ])
+
+    /// Starts the watched (slowed-down) run; the full-speed one follows it.
+    mutating func start(_ app: inout AppModel) -> [Effect] {
         lab.phase = .watching
         lab.snapshot = nil
         lab.watched = nil
         lab.measured = nil
-        model.counter = lab
-        return [.startCounter(lab.config(paced: true))]
+        return startRun(paced: true, &app)
     }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var lab = model.counter else { return [] }
-        if case .predicting(let input) = lab.phase {
-            switch key {
-            case .character(let c) where c.isASCII && c.isNumber:
-                if input.count < 12 { lab.phase = .predicting(input: input + String(c)) }
-            case .character(","), .character("_"):
-                break
-            case .backspace, .delete:
-                lab.phase = .predicting(input: String(input.dropLast()))
-            case .enter:
-                lab.prediction = Int(input)
-                model.counter = lab
-                return start(&model)
-            case .character("s"):
-                lab.prediction = nil
-                model.counter = lab
-                return start(&model)
-            case .character("q"), .escape:
-                return LabLauncher.close(&model)
-            default:
-                break
-            }
-            model.counter = lab
-            return []
-        }
-        switch key {
-        case .character("q"):
-            model.counter = nil
-            return [.cancelCounter] + LabLauncher.close(&model)
-        case .escape, .character("c"):
-            if lab.isRunning {
-                lab.phase = .finished
-                model.counter = lab
-                model.notice = "stopped"
-                return [.cancelCounter]
-            }
-            if key == .escape {
-                model.counter = nil
-                return LabLauncher.close(&model)
-            }
-        case .character("r"), .enter:
-            return [.cancelCounter] + start(&model)
-        case .character("l"):
-            let all = CounterKind.allCases
-            lab.kind = all[(all.firstIndex(of: lab.kind)! + 1) % all.count]
-            model.counter = lab
-            return [.cancelCounter] + start(&model)
-        case .character("+"), .character("="):
-            lab.threads = min(CounterConfig.threadRange.upperBound, lab.threads + 1)
-            model.counter = lab
-            return [.cancelCounter] + start(&model)
-        case .character("-"), .character("_"):
-            lab.threads = max(CounterConfig.threadRange.lowerBound, lab.threads - 1)
-            model.counter = lab
-            return [.cancelCounter] + start(&model)
-        case .character("s"):
-            let speeds = CounterLabState.speeds
-            lab.seconds = speeds[((speeds.firstIndex(of: lab.seconds) ?? -1) + 1) % speeds.count]
-            model.counter = lab
-            model.notice = "next runs last \(oneDecimal(lab.seconds)) s"
-            return []
-        default:
-            break
-        }
-        model.counter = lab
-        return []
+    private mutating func startRun(paced: Bool, _ app: inout AppModel) -> [Effect] {
+        let id = app.newRun(lab.kind.rawValue)
+        run = id
+        let config = lab.config(paced: paced)
+        return [.startLab(id, LabStart(config) { _ in try CounterRunning(CounterRun.start(config)) })]
+    }
+
+    private mutating func stopRun() -> [Effect] {
+        defer { run = nil }
+        return run.map { [.stopLab($0)] } ?? []
     }
 
     /// Messages from the running lab.
-    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        guard var lab = model.counter else { return [] }
-        switch msg {
-        case .counterProgress(let snap):
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .lab(let id, let output) = message, id == run else { return [] }
+        switch output {
+        case .progress(let snap as CounterSnapshot):
             if lab.phase == .watching { lab.snapshot = snap }
-        case .counterFinished(let report):
+        case .finished(let report as CounterReport):
             if lab.phase == .watching {
                 lab.watched = report
                 lab.phase = .measuring
-                model.counter = lab
-                return [.startCounter(lab.config(paced: false))]
+                return startRun(paced: false, &app)
             } else if lab.phase == .measuring {
                 lab.measured = report
                 lab.phase = .finished
                 lab.lastResults[lab.kind] = lab.watched ?? report
+                app.progress.recordLab(lab.kind.rawValue, at: app.clock())
             }
-        case .labFailed(let message):
+        case .failed(let message):
             lab.phase = .failed(message)
         default:
             break
         }
-        model.counter = lab
         return []
     }
 
     // MARK: - View
-
-    static func hints(_ lab: CounterLabState) -> [StatusBar.Hint] {
-        if case .predicting = lab.phase {
-            return [.init("0-9", "type"), .init("⏎", "run"), .init("s", "skip"), .init("q", "back")]
-        }
-        var h: [StatusBar.Hint] = []
-        if lab.isRunning { h.append(.init("c", "stop")) }
-        h += [
-            .init("r", "run again"), .init("l", next(lab.kind).rawValue), .init("+/-", "threads"),
-            .init("s", "speed"), .init("?", "help"), .init("q", "back"),
-        ]
-        return h
-    }
 
     static func next(_ kind: CounterKind) -> CounterKind {
         let all = CounterKind.allCases
@@ -192,11 +195,10 @@ enum CounterScreen {
         }
     }
 
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.counter else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: title(lab.kind), right: "ptt demo \(lab.kind.rawValue)").draw(
+        TitleBar(left: Self.title(lab.kind), right: "ptt demo \(lab.kind.rawValue)").draw(
             in: body.splitTop(1).top, on: &canvas)
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
@@ -218,12 +220,12 @@ enum CounterScreen {
                 TextRun("Type a number and press Enter, or s to skip. ", Style(.dim)),
                 TextRun(lab.kind.explanation, Style(.dim)),
             ])
-            StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+            statusBar(app).draw(in: statusRow, on: &canvas)
             return
         }
         if case .failed(let message) = lab.phase {
             line([TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)])
-            StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+            statusBar(app).draw(in: statusRow, on: &canvas)
             return
         }
         let snap = lab.snapshot
@@ -341,7 +343,7 @@ enum CounterScreen {
             }
             line([TextRun("So far: " + parts.joined(separator: " · "), Style(.dim))])
         }
-        StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas)
+        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 }
 

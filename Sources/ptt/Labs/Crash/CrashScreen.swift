@@ -1,44 +1,24 @@
 import Labs
 import TerminalUI
 
-/// State of the crash lab screen.
-typealias CrashLabState = OneShotLabState<CrashReport>
-
 /// `ptt demo crash`: a child process segfaults while ptt and a sibling go
 /// on; a thread segfaults and takes its whole process with it.
-enum CrashScreen {
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(title: "Crash lab", keys: [("r  ⏎", "crash them again (new processes)")]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
-    ]
+struct CrashScreen: OneShotScreen {
+    static let labName = "crash"
+    var lab = OneShotLabState<CrashReport>()
+    var run: RunID?
 
-    static let hints: [StatusBar.Hint] = [
-        .init("r", "run again"), .init("?", "help", essential: true), .init("q", "back", essential: true),
-    ]
-
-    static func start(_ model: inout AppModel) -> [Effect] {
-        model.crash = CrashLabState()
-        return [.startCrash]
+    static func makeRun(_ executable: ChildExecutable) throws -> CrashReport {
+        try CrashLab.run(executable: executable)
     }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        OneShotLab.update(&model, key, state: \.crash, start: start)
-    }
+    static let keyMap = KeyMap<CrashScreen>(oneShotKeys(again: "run again", help: "crash them again (new processes)"))
 
-    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        switch msg {
-        case .crashFinished(let report): OneShotLab.receive(&model, state: \.crash, report: report, failure: nil)
-        case .labFailed(let message): OneShotLab.receive(&model, state: \.crash, report: nil, failure: message)
-        default: []
-        }
-    }
-
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.crash else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
         TitleBar(left: "Lab: crash — what a segfault takes down", right: "ptt demo crash").draw(
             in: body.splitTop(1).top, on: &canvas)
-        defer { StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas) }
+        defer { statusBar(app).draw(in: statusRow, on: &canvas) }
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         let report: CrashReport
@@ -67,7 +47,7 @@ enum CrashScreen {
                 TextRun("PID \(a.pid) stored through a null pointer:", Style(.normal)),
             ],
             [
-                TextRun(pad + " │    ", Style(.dim)), TextRun("status \(hex(a.status)) = ", Style(.dim)),
+                TextRun(pad + " │    ", Style(.dim)), TextRun("status \(Self.hex(a.status)) = ", Style(.dim)),
                 TextRun(a.signal == "none" ? a.exit : "killed by \(a.signal)", Style(.bad, bold: true)),
                 TextRun(a.coreDumped ? ", core dumped" : ", no core dump", Style(.dim)),
             ],

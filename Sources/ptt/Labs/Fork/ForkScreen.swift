@@ -1,44 +1,22 @@
 import Labs
 import TerminalUI
 
-/// State of the fork lab screen.
-typealias ForkLabState = OneShotLabState<ForkReport>
-
 /// `ptt demo fork`: after fork the child changes its copy of a variable;
 /// the parent's copy, at the same address, stays as it was.
-enum ForkScreen {
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(title: "Fork lab", keys: [("r  ⏎", "fork again (a new child)")]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
-    ]
+struct ForkScreen: OneShotScreen {
+    static let labName = "fork"
+    var lab = OneShotLabState<ForkReport>()
+    var run: RunID?
 
-    static let hints: [StatusBar.Hint] = [
-        .init("r", "fork again"), .init("?", "help", essential: true), .init("q", "back", essential: true),
-    ]
+    static func makeRun(_ executable: ChildExecutable) throws -> ForkReport { try ForkLab.run() }
 
-    static func start(_ model: inout AppModel) -> [Effect] {
-        model.fork = ForkLabState()
-        return [.startFork]
-    }
+    static let keyMap = KeyMap<ForkScreen>(oneShotKeys(again: "fork again", help: "fork again (a new child)"))
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        OneShotLab.update(&model, key, state: \.fork, start: start)
-    }
-
-    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        switch msg {
-        case .forkFinished(let report): OneShotLab.receive(&model, state: \.fork, report: report, failure: nil)
-        case .labFailed(let message): OneShotLab.receive(&model, state: \.fork, report: nil, failure: message)
-        default: []
-        }
-    }
-
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.fork else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
         TitleBar(left: "Lab: fork — the child gets a copy", right: "ptt demo fork").draw(
             in: body.splitTop(1).top, on: &canvas)
-        defer { StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas) }
+        defer { statusBar(app).draw(in: statusRow, on: &canvas) }
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         let r: ForkReport

@@ -1,8 +1,8 @@
 import Labs
 import TerminalUI
 
-/// A change to the running ipc lab, carried out by the loop (`Effect.controlIPC`).
-enum IPCControl: Equatable {
+/// A change to the running ipc lab, carried out by the loop (`Effect.controlLab`).
+enum IPCControl: Equatable, Sendable {
     /// SIGSTOP the producer.
     case pause
     /// SIGCONT it.
@@ -86,26 +86,81 @@ struct RateWindow: Equatable {
 
 /// `ptt demo ipc`: a producer and a consumer process, the channel between
 /// them, and what each does when the other stops or dies.
-enum IPCScreen {
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Two processes, one channel",
-            keys: [
-                ("p", "pause / resume the producer (SIGSTOP / SIGCONT)"),
-                ("s", "slow the producer: 10,000, 1,000, 100 items/s"),
-                ("k", "kill the producer (SIGKILL)"),
-                ("K", "kill the consumer (SIGKILL)"),
-                ("t", "next transport: pipe → socket → shm, and run"),
-                ("z", "item size: 64 B → 4 KiB → 64 KiB, and run"),
-                ("r  ⏎", "run again"),
-                ("c  Esc", "stop the run (kill both)"),
-            ]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q", "back")]),
-    ]
+struct IPCScreen: Screen {
+    var lab = IPCLabState()
+    var run: RunID?
+
+    var name: String { "lab ipc" }
+    var needsTicks: Bool { lab.isRunning }
+    var runs: [RunID] { run.map { [$0] } ?? [] }
+
+    private var live: Bool { lab.phase == .running }
+
+    static let keyMap = KeyMap<IPCScreen>([
+        KeyBinding(
+            .character("p"), label: "p", hint: "pause", hintText: { s, _ in s.lab.paused ? "resume" : "pause" },
+            help: "pause / resume the producer (SIGSTOP / SIGCONT)", section: "Two processes, one channel",
+            priority: 80, when: { s, _ in s.live && s.lab.killed != .producer }
+        ) { s, app, _ in
+            s.lab.paused.toggle()
+            s.lab.disturbed = true
+            app.notice = s.lab.paused ? "producer stopped (SIGSTOP)" : "producer continues (SIGCONT)"
+            return s.control(s.lab.paused ? .pause : .resume)
+        },
+        KeyBinding(
+            .character("s"), label: "s", hint: "slow", help: "slow the producer: 10,000, 1,000, 100 items/s",
+            section: "Two processes, one channel", priority: 70, when: { s, _ in s.live }
+        ) { s, app, _ in
+            s.lab.speed = (s.lab.speed + 1) % IPCLabState.producerSpeeds.count
+            s.lab.disturbed = true
+            let pace = IPCLabState.producerSpeeds[s.lab.speed]
+            app.notice = "producer: \(pace.label)"
+            return s.control(.delay(pace.delayNanos))
+        },
+        KeyBinding(
+            .character("k"), .character("K"), label: "k/K", hint: "kill prod/cons",
+            help: "kill the producer (k) or the consumer (K) with SIGKILL", section: "Two processes, one channel",
+            priority: 75, when: { s, _ in s.live && s.lab.killed == nil }
+        ) { s, app, key in
+            let side: IPCSide = key == .character("k") ? .producer : .consumer
+            s.lab.killed = side
+            s.lab.disturbed = true
+            if side == .producer { s.lab.paused = false }
+            app.notice = "sent SIGKILL to the \(side.rawValue)"
+            return s.control(.kill(side))
+        },
+        KeyBinding(
+            .character("c"), .escape, label: "c", hint: "stop", help: "stop the run (kill both)",
+            section: "Two processes, one channel", priority: 50, when: { s, _ in s.lab.isRunning }
+        ) { s, app, _ in
+            s.lab.phase = .stopped
+            app.notice = "stopped: both children killed and reaped"
+            return s.stopRun()
+        },
+        KeyBinding(
+            .character("t"), label: "t", hint: "next transport", hintText: { s, _ in s.lab.transport.next.rawValue },
+            help: "next transport: pipe → socket → shm, and run", section: "Two processes, one channel", priority: 60
+        ) { s, app, _ in
+            s.lab.transport = s.lab.transport.next
+            return s.stopRun() + s.start(&app)
+        },
+        KeyBinding(
+            .character("z"), label: "z", hint: "size", help: "item size: 64 B → 4 KiB → 64 KiB, and run",
+            section: "Two processes, one channel", priority: 55
+        ) { s, app, _ in
+            let sizes = IPCLabState.sizes
+            s.lab.itemSize = sizes[((sizes.firstIndex(of: s.lab.itemSize) ?? -1) + 1) % sizes.count]
+            return s.stopRun() + s.start(&app)
+        },
+        KeyBinding(
+            .character("r"), .enter, label: "r", hint: "run", help: "run again", section: "Two processes, one channel",
+            priority: 65
+        ) { s, app, _ in s.stopRun() + s.start(&app) },
+        .help, .back(), .quit,
+    ])
 
     /// Starts a run with the state's settings.
-    static func start(_ model: inout AppModel) -> [Effect] {
-        guard var lab = model.ipc else { return [] }
+    mutating func start(_ app: inout AppModel) -> [Effect] {
         lab.phase = .starting
         lab.snapshot = nil
         lab.report = nil
@@ -115,116 +170,56 @@ enum IPCScreen {
         lab.killed = nil
         lab.disturbed = false
         lab.maxInFlight = 0
-        model.ipc = lab
-        return [.startIPC(lab.config)]
+        let id = app.newRun("ipc")
+        run = id
+        let config = lab.config
+        return [
+            .startLab(
+                id, LabStart(config) { executable in try IPCRunning(IPCRun.start(config, executable: executable)) })
+        ]
     }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var lab = model.ipc else { return [] }
-        let live = lab.phase == .running
-        switch key {
-        case .character("q"):
-            model.ipc = nil
-            return [.stopIPC] + LabLauncher.close(&model)
-        case .escape, .character("c"):
-            if lab.isRunning {
-                lab.phase = .stopped
-                model.ipc = lab
-                model.notice = "stopped: both children killed and reaped"
-                return [.stopIPC]
-            }
-            if key == .escape {
-                model.ipc = nil
-                return LabLauncher.close(&model)
-            }
-        case .character("r"), .enter:
-            return [.stopIPC] + start(&model)
-        case .character("t"):
-            lab.transport = lab.transport.next
-            model.ipc = lab
-            return [.stopIPC] + start(&model)
-        case .character("z"):
-            let sizes = IPCLabState.sizes
-            lab.itemSize = sizes[((sizes.firstIndex(of: lab.itemSize) ?? -1) + 1) % sizes.count]
-            model.ipc = lab
-            return [.stopIPC] + start(&model)
-        case .character("p") where live && lab.killed != .producer:
-            lab.paused.toggle()
-            lab.disturbed = true
-            model.ipc = lab
-            model.notice = lab.paused ? "producer stopped (SIGSTOP)" : "producer continues (SIGCONT)"
-            return [.controlIPC(lab.paused ? .pause : .resume)]
-        case .character("s") where live:
-            lab.speed = (lab.speed + 1) % IPCLabState.producerSpeeds.count
-            lab.disturbed = true
-            let pace = IPCLabState.producerSpeeds[lab.speed]
-            model.ipc = lab
-            model.notice = "producer: \(pace.label)"
-            return [.controlIPC(.delay(pace.delayNanos))]
-        case .character("k") where live && lab.killed == nil, .character("K") where live && lab.killed == nil:
-            let side: IPCSide = key == .character("k") ? .producer : .consumer
-            lab.killed = side
-            lab.disturbed = true
-            if side == .producer { lab.paused = false }
-            model.ipc = lab
-            model.notice = "sent SIGKILL to the \(side.rawValue)"
-            return [.controlIPC(.kill(side))]
-        case .character("p"), .character("s"), .character("k"), .character("K"):
-            model.notice = lab.isRunning ? "one side has been killed already" : "not running: r runs again"
-        default:
-            break
-        }
-        model.ipc = lab
-        return []
+    private mutating func stopRun() -> [Effect] {
+        defer { run = nil }
+        return run.map { [.stopLab($0)] } ?? []
+    }
+
+    private func control(_ control: IPCControl) -> [Effect] {
+        run.map { [.controlLab($0, LabControl(control))] } ?? []
     }
 
     /// Messages from the running lab.
-    static func receive(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
-        guard var lab = model.ipc else { return [] }
-        switch msg {
-        case .ipcProgress(let snap) where lab.isRunning:
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .lab(let id, let output) = message, id == run else { return [] }
+        switch output {
+        case .progress(let snap as IPCSnapshot) where lab.isRunning:
             lab.phase = .running
             lab.snapshot = snap
             lab.rates.add(snap)
             lab.maxInFlight = max(lab.maxInFlight, snap.inFlight)
-        case .ipcFinished(let report) where lab.isRunning:
+        case .finished(let report as IPCReport) where lab.isRunning:
             lab.phase = .finished
             lab.report = report
             lab.paused = false
             if report.completed && !lab.disturbed { lab.results[report.transport] = report }
-        case .labFailed(let message):
+            app.progress.recordLab("ipc", at: app.clock())
+        case .failed(let message):
             lab.phase = .failed(message)
         default:
             break
         }
-        model.ipc = lab
         return []
     }
 
     // MARK: - View
 
-    static func hints(_ lab: IPCLabState) -> [StatusBar.Hint] {
-        var h: [StatusBar.Hint] = []
-        if lab.phase == .running {
-            h += [
-                .init("p", lab.paused ? "resume" : "pause"), .init("s", "slow"), .init("k/K", "kill prod/cons"),
-            ]
-        }
-        h += [
-            .init("t", lab.transport.next.rawValue), .init("z", "size"), .init("r", "run"),
-            .init("?", "help", essential: true), .init("q", "back", essential: true),
-        ]
-        return h
-    }
-
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.ipc else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
         TitleBar(left: "Lab: ipc — a producer and a consumer, two processes", right: "ptt demo ipc").draw(
             in: body.splitTop(1).top, on: &canvas)
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
-        defer { StatusBar(hints: hints(lab)).message(model.notice).draw(in: statusRow, on: &canvas) }
+        defer { statusBar(app).draw(in: statusRow, on: &canvas) }
         if case .failed(let message) = lab.phase {
             canvas.flow(
                 [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)
@@ -241,11 +236,11 @@ enum IPCScreen {
             ], in: content, y: &y)
         y += 1
         let boxes = Rect(x: content.x, y: y, width: content.width, height: 6)
-        drawChannel(lab, in: boxes, on: &canvas)
+        Self.drawChannel(lab, in: boxes, on: &canvas)
         y += boxes.height + 1
-        canvas.flow(totals(lab), in: content, y: &y)
+        canvas.flow(Self.totals(lab), in: content, y: &y)
         y += 1
-        if let why = explanation(lab) {
+        if let why = Self.explanation(lab) {
             canvas.flow([TextRun(why.title, Style(.heading, bold: true)), TextRun(why.text)], in: content, y: &y)
             y += 1
         }
@@ -294,7 +289,7 @@ enum IPCScreen {
             lines.append([
                 TextRun("PID ", Style(.dim)), TextRun(info.map { String($0.pid) } ?? "…", Style(.strong, bold: true)),
             ])
-            lines.append(stateLine(info, paused: side == .producer && lab.paused, compact: compact))
+            lines.append(Self.stateLine(info, paused: side == .producer && lab.paused, compact: compact))
             let perSecond: Double? = finalRate ?? rates.map { side == .producer ? $0.producer : $0.consumer }
             lines.append([
                 TextRun(perSecond.map(rate) ?? "—", Style(.accent, bold: true)),
@@ -384,7 +379,7 @@ enum IPCScreen {
         let shm = lab.transport == .shm
         if let killed = lab.killed {
             let other = killed == .producer ? snap.consumer : snap.producer
-            return ("Reaction: ", reaction(killed: killed, transport: lab.transport, other: other))
+            return ("Reaction: ", Self.reaction(killed: killed, transport: lab.transport, other: other))
         }
         if lab.paused {
             return (

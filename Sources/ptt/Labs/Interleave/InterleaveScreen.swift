@@ -22,84 +22,112 @@ struct InterleaveLabState: Equatable {
 }
 
 /// `ptt demo interleave`: two modelled threads' load / add / store, stepped by hand.
-enum InterleaveScreen {
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Be the scheduler",
-            keys: [
-                ("1  ←", "let T1 run its next instruction"),
-                ("2  →", "let T2 run its next instruction"),
-                ("u  Backspace", "undo one step"),
-                ("r", "reset the scenario"),
-                ("w", "watch a losing order being played"),
-                ("x", "expand / collapse counter += 1"),
-                ("k", "with / without the lock"),
-                ("n  p  Tab", "next / previous scenario"),
-            ]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
-    ]
+struct InterleaveScreen: Screen {
+    var lab: InterleaveLabState
 
-    static let hints: [StatusBar.Hint] = [
-        .init("1/2", "step T1/T2"), .init("u", "undo"), .init("r", "reset"), .init("w", "show a loss"),
-        .init("n", "next"), .init("?", "help"), .init("q", "back"),
-    ]
+    init(scenarioIndex: Int = 0) { lab = InterleaveLabState(scenarioIndex: scenarioIndex) }
 
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var lab = model.interleave else { return [] }
-        // Any key but `w` stops a playback in progress.
-        if lab.isPlaying && key != .character("w") { lab.playing = [] }
-        switch key {
-        case .character("q"), .escape:
-            model.interleave = nil
-            return LabLauncher.close(&model)
-        case .character("1"), .left:
-            step(&lab, .t1, &model)
-        case .character("2"), .right:
-            step(&lab, .t2, &model)
-        case .character("u"), .backspace:
-            if !lab.stepper.undo() { model.notice = "nothing to undo" }
-        case .character("r"):
-            lab.stepper.reset()
-        case .character("x"):
-            var o = lab.stepper.options
-            o.expanded.toggle()
-            lab.stepper.configure(o)
-            model.notice = o.expanded ? "counter += 1 is load, add, store" : "counter += 1 as one step"
-        case .character("k"):
-            var o = lab.stepper.options
-            o.locked.toggle()
-            lab.stepper.configure(o)
-            model.notice = o.locked ? "each increment now holds the lock" : "no lock"
-        case .character("w"):
-            if let order = lab.stepper.losingOrder() {
-                lab.playing = order
-                lab.ticksUntilStep = 0
-            } else {
-                model.notice = "no order loses an update from here"
-            }
-        case .character("n"), .tab:
-            lab = InterleaveLabState(scenarioIndex: (lab.scenarioIndex + 1) % InterleaveScenario.all.count)
-        case .character("p"), .backTab:
-            let n = InterleaveScenario.all.count
-            lab = InterleaveLabState(scenarioIndex: (lab.scenarioIndex + n - 1) % n)
-        default:
-            break
-        }
-        model.interleave = lab
-        return []
+    var name: String { "lab interleave" }
+    var needsTicks: Bool { lab.isPlaying }
+
+    /// The scenario's goal needs `counter += 1` expanded, and it is not yet.
+    private var needsExpanding: Bool {
+        lab.scenario.goal.contains("expand") && !lab.stepper.options.expanded
     }
 
-    private static func step(_ lab: inout InterleaveLabState, _ thread: StepperThread, _ model: inout AppModel) {
+    static let keyMap = KeyMap<InterleaveScreen>([
+        KeyBinding(
+            .character("1"), .left, .character("2"), .right, label: "1/2", hint: "step T1/T2",
+            help: "let T1 (1, ←) or T2 (2, →) run its next instruction", section: "Be the scheduler", priority: 90
+        ) { s, app, key in
+            s.lab.playing = []
+            s.step(key == .character("1") || key == .left ? .t1 : .t2, &app)
+            return []
+        },
+        KeyBinding(
+            .character("x"), label: "x", hint: "expand", help: "expand / collapse counter += 1 into load, add, store",
+            section: "Be the scheduler", priority: 15,
+            when: { _, _ in true }
+        ) { s, app, _ in
+            s.lab.playing = []
+            var o = s.lab.stepper.options
+            o.expanded.toggle()
+            s.lab.stepper.configure(o)
+            app.notice = o.expanded ? "counter += 1 is load, add, store" : "counter += 1 as one step"
+            return []
+        },
+        KeyBinding(
+            .character("u"), .backspace, label: "u", hint: "undo", help: "undo one step", section: "Be the scheduler",
+            priority: 60
+        ) { s, app, _ in
+            s.lab.playing = []
+            if !s.lab.stepper.undo() { app.notice = "nothing to undo" }
+            return []
+        },
+        KeyBinding(
+            .character("r"), label: "r", hint: "reset", help: "reset the scenario", section: "Be the scheduler",
+            priority: 40
+        ) { s, _, _ in
+            s.lab.playing = []
+            s.lab.stepper.reset()
+            return []
+        },
+        KeyBinding(
+            .character("w"), label: "w", hint: "show a loss", help: "watch a losing order being played",
+            section: "Be the scheduler", priority: 30
+        ) { s, app, _ in
+            if let order = s.lab.stepper.losingOrder() {
+                s.lab.playing = order
+                s.lab.ticksUntilStep = 0
+            } else {
+                app.notice = "no order loses an update from here"
+            }
+            return []
+        },
+        KeyBinding(
+            .character("k"), label: "k", hint: "lock", help: "with / without the lock", section: "Be the scheduler",
+            priority: 12
+        ) { s, app, _ in
+            s.lab.playing = []
+            var o = s.lab.stepper.options
+            o.locked.toggle()
+            s.lab.stepper.configure(o)
+            app.notice = o.locked ? "each increment now holds the lock" : "no lock"
+            return []
+        },
+        KeyBinding(
+            .character("n"), .tab, .character("p"), .backTab, label: "n", helpLabel: "n p  Tab", hint: "next",
+            help: "next / previous scenario", section: "Be the scheduler", priority: 20
+        ) { s, _, key in
+            let n = InterleaveScenario.all.count
+            let forward = key == .character("n") || key == .tab
+            s.lab = InterleaveLabState(scenarioIndex: (s.lab.scenarioIndex + (forward ? 1 : n - 1)) % n)
+            return []
+        },
+        .help, .back(), .quit,
+    ])
+
+    /// The bar: `x` stays whatever the width while the goal needs it.
+    func statusBar(_ app: AppModel) -> StatusBar {
+        var hints = Self.keyMap.hints(self, app)
+        if needsExpanding, let i = hints.firstIndex(where: { $0.key == "x" }) {
+            hints[i].priority = KeyBinding<InterleaveScreen>.essential
+        }
+        if lab.isPlaying { hints.insert(StatusBar.Hint("any key", "stop playing", priority: 95), at: 0) }
+        return StatusBar(hints: hints).message(app.notice)
+    }
+
+    private mutating func step(_ thread: StepperThread, _ app: inout AppModel) {
         switch lab.stepper.step(thread) {
-        case .done: model.notice = "\(thread) has finished"
-        case .blocked(let by): model.notice = "\(thread) is blocked: \(by) holds the lock"
+        case .done: app.notice = "\(thread) has finished"
+        case .blocked(let by): app.notice = "\(thread) is blocked: \(by) holds the lock"
         case .executed: break
         }
     }
 
-    /// Plays the next step of a losing order every `playDelay` ticks.
-    static func tick(_ model: inout AppModel) -> [Effect] {
-        guard var lab = model.interleave, lab.isPlaying else { return [] }
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .tick = message, lab.isPlaying else { return [] }
+        // Plays the next step of a losing order every `playDelay` ticks.
         if lab.ticksUntilStep > 0 {
             lab.ticksUntilStep -= 1
         } else {
@@ -107,14 +135,10 @@ enum InterleaveScreen {
             lab.stepper.step(thread)
             lab.ticksUntilStep = InterleaveLabState.playDelay
         }
-        model.interleave = lab
         return []
     }
 
-    // MARK: - View
-
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.interleave else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
         TitleBar(left: "Lab: interleave — you are the scheduler", right: "ptt demo interleave").draw(
@@ -212,7 +236,6 @@ enum InterleaveScreen {
         }
         y = max(y, content.maxY - 1)
         line([TextRun("A model of what the CPU does, stepped by hand: not a measurement.", Style(.dim))])
-        StatusBar(hints: lab.isPlaying ? [.init("any key", "stop playing")] + hints : hints).message(model.notice).draw(
-            in: statusRow, on: &canvas)
+        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 }

@@ -21,7 +21,15 @@ struct MemoryLabState: Equatable {
 }
 
 /// `ptt demo memory`: the real address spaces, read from /proc.
-enum MemoryScreen {
+struct MemoryScreen: Screen {
+    var lab = MemoryLabState()
+    var run: RunID?
+
+    var name: String { "lab memory" }
+    /// Ticks until the first report is in (set-up runs off the UI thread).
+    var needsTicks: Bool { lab.report == nil && lab.failed == nil }
+    var runs: [RunID] { run.map { [$0] } ?? [] }
+
     struct Row: Equatable {
         var start: UInt64
         var end: UInt64
@@ -33,23 +41,85 @@ enum MemoryScreen {
         var size: UInt64 { end &- start }
     }
 
-    static let help: [HelpOverlay.Section] = [
-        HelpOverlay.Section(
-            title: "Memory map",
-            keys: [
-                ("↑ ↓  k j", "move through the regions"),
-                ("PgUp PgDn  g G", "page, top, bottom"),
-                ("Enter", "details of the region"),
-                ("c", "ptt's map / the child's map"),
-                ("r", "read the maps again"),
-            ]),
-        HelpOverlay.Section(title: "Anywhere", keys: [("?", "this help"), ("q  Esc", "back")]),
-    ]
+    static let keyMap = KeyMap<MemoryScreen>([
+        KeyBinding(
+            matching: { _ in true }, label: "any key", hint: "close", help: "close the details",
+            section: "Memory map", priority: KeyBinding<MemoryScreen>.essential, when: { s, _ in s.lab.showDetail }
+        ) { s, _, _ in
+            s.lab.showDetail = false
+            return []
+        },
+        KeyBinding(
+            .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "move",
+            help: "move through the regions (also k j)", section: "Memory map", priority: 50
+        ) { s, _, key in
+            let count = s.lab.rows.count
+            s.lab.selected =
+                key == .up || key == .character("k")
+                ? max(0, s.lab.selected - 1) : min(max(0, count - 1), s.lab.selected + 1)
+            return []
+        },
+        KeyBinding(
+            .pageUp, .pageDown, .character(" "), .home, .character("g"), .end, .character("G"),
+            label: "PgUp PgDn g G", help: "page, top, bottom", section: "Memory map"
+        ) { s, app, key in
+            let count = s.lab.rows.count
+            let page = max(1, app.size.height - 12)
+            switch key {
+            case .pageUp: s.lab.selected = max(0, s.lab.selected - page)
+            case .pageDown, .character(" "): s.lab.selected = min(max(0, count - 1), s.lab.selected + page)
+            case .home, .character("g"): s.lab.selected = 0
+            default: s.lab.selected = max(0, count - 1)
+            }
+            return []
+        },
+        KeyBinding(
+            .enter, label: "⏎", hint: "details", help: "details of the region", section: "Memory map", priority: 40
+        ) { s, _, _ in
+            s.lab.showDetail = !s.lab.rows.isEmpty
+            return []
+        },
+        KeyBinding(
+            .character("c"), label: "c", hint: "child", hintText: { s, _ in s.lab.showChild ? "ptt's map" : "child" },
+            help: "ptt's map / the child's map", section: "Memory map", priority: 70
+        ) { s, app, _ in
+            s.lab.showChild.toggle()
+            s.lab.selected = 0
+            app.notice = s.lab.showChild ? "the child's map (a forked copy of ptt)" : "ptt's own map"
+            return []
+        },
+        KeyBinding(
+            .character("r"), label: "r", hint: "re-read", help: "read the maps again", section: "Memory map",
+            priority: 60
+        ) { s, _, _ in s.run.map { [.controlLab($0, LabControl(MemoryRunning.refresh))] } ?? [] },
+        .help, .back(), .quit,
+    ])
 
-    static let hints: [StatusBar.Hint] = [
-        .init("↑↓", "move"), .init("⏎", "details"), .init("c", "child"), .init("r", "re-read"),
-        .init("?", "help", essential: true), .init("q", "back", essential: true),
-    ]
+    /// Starts the lab's threads and child off the UI thread; the first report fills the screen.
+    mutating func start(_ app: inout AppModel) -> [Effect] {
+        let id = app.newRun("memory")
+        run = id
+        let config = MemoryConfig(threads: lab.threads)
+        return [.startLab(id, LabStart(config) { _ in try MemoryRunning(MemoryLab.start(config)) })]
+    }
+
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .lab(let id, let output) = message, id == run else { return [] }
+        switch output {
+        case .progress(let report as MemoryReport):
+            let first = lab.report == nil
+            lab.report = report
+            lab.failed = nil
+            // Open on the first thread stack: what the lesson is about.
+            if first, let i = lab.rows.firstIndex(where: { $0.kind == .threadStack }) { lab.selected = i }
+            if first { app.progress.recordLab("memory", at: app.clock()) }
+        case .failed(let message):
+            lab.failed = message
+        default:
+            break
+        }
+        return []
+    }
 
     static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
@@ -100,8 +170,8 @@ enum MemoryScreen {
     static func rows(_ regions: [RegionReport], stacks: [ThreadStackReport]) -> [Row] {
         var rows: [Row] = []
         for r in regions {
-            let start = parseHex(r.start)
-            let end = parseHex(r.end)
+            let start = Self.parseHex(r.start)
+            let end = Self.parseHex(r.end)
             if r.kind == .sharedLibrary, let last = rows.last, last.kind == .sharedLibrary, last.path == r.path,
                 last.end == start
             {
@@ -110,9 +180,9 @@ enum MemoryScreen {
                 rows[rows.count - 1].rss = (last.rss ?? 0) + (r.rss ?? 0)
                 continue
             }
-            var label = kindLabel(r.kind)
+            var label = Self.kindLabel(r.kind)
             if r.kind == .threadStack,
-                let s = stacks.first(where: { parseHex($0.start) >= start && parseHex($0.start) < end })
+                let s = stacks.first(where: { Self.parseHex($0.start) >= start && Self.parseHex($0.start) < end })
             {
                 label += " (thread \(s.tid))"
             }
@@ -132,45 +202,9 @@ enum MemoryScreen {
         return out
     }
 
-    // MARK: - Update
-
-    static func update(_ model: inout AppModel, _ key: Key) -> [Effect] {
-        guard var lab = model.memory else { return [] }
-        let count = lab.rows.count
-        let page = max(1, model.size.height - 12)
-        if lab.showDetail {
-            lab.showDetail = false
-            model.memory = lab
-            return []
-        }
-        switch key {
-        case .character("q"), .escape:
-            model.memory = nil
-            return [.stopMemory] + LabLauncher.close(&model)
-        case .up, .character("k"): lab.selected = max(0, lab.selected - 1)
-        case .down, .character("j"): lab.selected = min(max(0, count - 1), lab.selected + 1)
-        case .pageUp: lab.selected = max(0, lab.selected - page)
-        case .pageDown, .character(" "): lab.selected = min(max(0, count - 1), lab.selected + page)
-        case .home, .character("g"): lab.selected = 0
-        case .end, .character("G"): lab.selected = max(0, count - 1)
-        case .enter: lab.showDetail = count > 0
-        case .character("c"):
-            lab.showChild.toggle()
-            lab.selected = 0
-            model.notice = lab.showChild ? "the child's map (a forked copy of ptt)" : "ptt's own map"
-        case .character("r"):
-            model.memory = lab
-            return [.refreshMemory]
-        default: break
-        }
-        model.memory = lab
-        return []
-    }
-
     // MARK: - View
 
-    static func view(_ model: AppModel, on canvas: inout Canvas) {
-        guard let lab = model.memory else { return }
+    func view(_ app: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
         let who = lab.showChild ? "the child's address space" : "ptt's own address space"
@@ -182,19 +216,19 @@ enum MemoryScreen {
             canvas.put(
                 truncated(text, to: content.width), x: content.x, y: content.y,
                 style: Style(lab.failed == nil ? .dim : .bad))
-            StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas)
+            statusBar(app).draw(in: statusRow, on: &canvas)
             return
         }
         let wide = content.width >= 110
         let factsWidth = wide ? min(72, content.width * 2 / 5) : content.width
-        let factsLines = facts(report, lab)
+        let factsLines = Self.facts(report, lab)
         let needed = factsLines.reduce(0) { $0 + WrappedText($1).height(for: content.width) }
         let factsHeight = wide ? content.height : min(needed, max(3, content.height / 2))
         let mapArea: Rect =
             wide
             ? Rect(x: content.x, y: content.y, width: content.width - factsWidth - 3, height: content.height)
             : Rect(x: content.x, y: content.y, width: content.width, height: content.height - factsHeight - 1)
-        drawMap(lab, in: mapArea, on: &canvas)
+        Self.drawMap(lab, in: mapArea, on: &canvas)
         let factsArea: Rect =
             wide
             ? Rect(x: content.maxX - factsWidth, y: content.y, width: factsWidth, height: content.height)
@@ -202,9 +236,9 @@ enum MemoryScreen {
         var y = factsArea.y
         for line in factsLines { canvas.flow(line, in: factsArea, y: &y) }
         if lab.showDetail, lab.rows.indices.contains(lab.selected) {
-            drawDetail(lab.rows[lab.selected], on: &canvas)
+            Self.drawDetail(lab.rows[lab.selected], on: &canvas)
         }
-        StatusBar(hints: hints).message(model.notice).draw(in: statusRow, on: &canvas)
+        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 
     static func facts(_ report: MemoryReport, _ lab: MemoryLabState) -> [[TextRun]] {
@@ -225,7 +259,7 @@ enum MemoryScreen {
         } else if let s = report.threadStacks.first {
             lines.append([
                 TextRun("Thread stacks: ", Style(.thread, bold: true)),
-                TextRun("\(bytes(s.size)) reserved each, \(s.rss.map(bytes) ?? "?") resident"),
+                TextRun("\(Self.bytes(s.size)) reserved each, \(s.rss.map(bytes) ?? "?") resident"),
                 TextRun(s.guardPage ? ", a guard page (---p) below each" : "", Style(.dim)),
             ])
         }
@@ -273,21 +307,21 @@ enum MemoryScreen {
             }
             var x = list.x
             let base = selected ? Style(.selection) : Style(.dim)
-            x = canvas.put(hex(row.start).padding(19), x: x, y: y, style: base)
+            x = canvas.put(Self.hex(row.start).padding(19), x: x, y: y, style: base)
             if row.kind == nil {
                 canvas.put(
-                    "┆ \(bytes(row.size)): \(row.label)", x: x, y: y, style: selected ? base : Style(.dim),
+                    "┆ \(Self.bytes(row.size)): \(row.label)", x: x, y: y, style: selected ? base : Style(.dim),
                     limit: list.maxX)
                 continue
             }
             let fraction = max(0, (log2(Double(max(row.size, 1))) - 12) / (maxLog - 12))
             let bar = Rect(x: x, y: y, width: barWidth, height: 1)
-            ProgressBar(fraction: fraction).style(Style(role(row.kind))).draw(in: bar, on: &canvas)
+            ProgressBar(fraction: fraction).style(Style(Self.role(row.kind))).draw(in: bar, on: &canvas)
             x += barWidth + 1
-            x = canvas.put(bytes(row.size).padding(9), x: x, y: y, style: selected ? base : Style(.normal))
+            x = canvas.put(Self.bytes(row.size).padding(9), x: x, y: y, style: selected ? base : Style(.normal))
             x = canvas.put(row.perms.padding(5), x: x, y: y, style: selected ? base : Style(.dim))
             x = canvas.put(
-                row.label + " ", x: x, y: y, style: selected ? base.bolded() : Style(role(row.kind), bold: true),
+                row.label + " ", x: x, y: y, style: selected ? base.bolded() : Style(Self.role(row.kind), bold: true),
                 limit: list.maxX)
             if let path = row.path {
                 let name = path.hasPrefix("[") ? path : String(path.split(separator: "/").last ?? "")
@@ -305,12 +339,12 @@ enum MemoryScreen {
         let region = MemoryRegion(start: row.start, end: row.end, perms: row.perms.count == 4 ? row.perms : "----")
         let lines: [[TextRun]] = [
             [
-                TextRun("from ", Style(.dim)), TextRun(hex(row.start)), TextRun(" to ", Style(.dim)),
-                TextRun(hex(row.end)),
+                TextRun("from ", Style(.dim)), TextRun(Self.hex(row.start)), TextRun(" to ", Style(.dim)),
+                TextRun(Self.hex(row.end)),
             ],
             [
-                TextRun("size ", Style(.dim)), TextRun(bytes(row.size)),
-                TextRun(row.rss.map { ", \(bytes($0)) resident (RSS)" } ?? "", Style(.dim)),
+                TextRun("size ", Style(.dim)), TextRun(Self.bytes(row.size)),
+                TextRun(row.rss.map { ", \(Self.bytes($0)) resident (RSS)" } ?? "", Style(.dim)),
             ],
             [
                 TextRun("perms ", Style(.dim)),

@@ -1,0 +1,76 @@
+import TerminalUI
+
+/// One screen of the tutor: home, a lesson, the quiz, a lab. The app keeps
+/// them on a stack (`AppModel.stack`); the one on top gets the keys and is
+/// drawn. Each screen holds its own state and declares its keys once
+/// (`keyMap`): the key handler, the hint bar and the `?` overlay all read
+/// that one table, so they cannot drift apart.
+///
+/// A screen changes itself and the shared parts of the app (`AppModel`: the
+/// library, progress, the notice line) and returns effects for the loop to
+/// carry out; it never does I/O itself.
+protocol Screen: Sendable {
+    /// Names the screen for tests and messages: `home`, `lesson`, `quiz`, `lab fork`.
+    var name: String { get }
+    /// Every key the screen takes, with its hint and help text.
+    static var keyMap: KeyMap<Self> { get }
+    /// Whether the loop should wake ~30 times a second while this screen is in front.
+    var needsTicks: Bool { get }
+    /// The lab runs whose messages this screen takes (see `RunID`).
+    var runs: [RunID] { get }
+    /// Messages that are not keys: time passed, a resize, the screen came
+    /// back to the front, a lab's snapshot or end.
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect]
+    /// Called when the screen leaves the stack: stop what it started.
+    func closing(_ app: AppModel) -> [Effect]
+    /// Draws the screen (the status bar included) into `canvas`.
+    func view(_ app: AppModel, on canvas: inout Canvas)
+    /// Free text the status bar shows at its right end ("42%"), if any; it
+    /// yields to the keys when room runs short.
+    func status(_ app: AppModel) -> String?
+}
+
+extension Screen {
+    var needsTicks: Bool { false }
+    var runs: [RunID] { [] }
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] { [] }
+    func closing(_ app: AppModel) -> [Effect] { runs.map { .stopLab($0) } }
+    func status(_ app: AppModel) -> String? { nil }
+
+    /// Runs the first binding that takes `key` in the current state; nil
+    /// when none does.
+    mutating func handle(_ key: Key, _ app: inout AppModel) -> [Effect]? {
+        guard let binding = Self.keyMap.binding(for: key, self, app) else { return nil }
+        return binding.action(&self, &app, key)
+    }
+
+    /// The hint bar for the current state: the bindings that apply, by
+    /// priority when room runs short, and the status text in what is left.
+    func statusBar(_ app: AppModel) -> StatusBar {
+        StatusBar(hints: Self.keyMap.hints(self, app)).message(app.notice ?? status(app))
+    }
+
+    /// The `?` overlay's sections, from the same table.
+    func helpSections(_ app: AppModel) -> [HelpOverlay.Section] { Self.keyMap.helpSections(self, app) }
+}
+
+/// What a screen hears besides keys.
+enum ScreenMessage: Sendable {
+    /// Time passed (only while `needsTicks`).
+    case tick
+    /// The terminal has a new size (already in `app.size`).
+    case resized
+    /// The screen is in front again after the one above it was closed.
+    case resumed
+    /// A message from one of the screen's lab runs.
+    case lab(RunID, LabOutput)
+}
+
+/// A screen in a type-erased box, so screens of any type share one stack.
+struct AnyScreen: Sendable {
+    var base: any Screen
+
+    init(_ base: any Screen) { self.base = base }
+
+    var name: String { base.name }
+}
