@@ -18,9 +18,6 @@
 // strict concurrency: each is wrapped here, named after what it wraps.
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
-static inline int cn_lines(void) { return LINES; }
-static inline int cn_cols(void) { return COLS; }
-static inline int cn_colors(void) { return COLORS; }
 static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
 
 static inline attr_t cn_a_normal(void) { return A_NORMAL; }

@@ -29,9 +29,6 @@ public struct Box: Widget, Sendable, Equatable {
         return c
     }
 
-    /// The area inside the frame.
-    public static func inner(_ area: Rect) -> Rect { area.inset(by: 1) }
-
     public func draw(in area: Rect, on canvas: inout Canvas) {
         guard area.width >= 2, area.height >= 2 else { return }
         let (tl, tr, bl, br, h, v): (String, String, String, String, String, String) =

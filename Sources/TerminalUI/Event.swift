@@ -24,9 +24,6 @@ public enum Event: Sendable, Equatable {
 /// `stop()` (also after an error) so the real terminal is restored.
 public protocol Terminal: AnyObject {
     var size: Size { get }
-    /// Whether colours are shown (false with `--no-color`, `NO_COLOR` or a
-    /// terminal without colours).
-    var usesColor: Bool { get }
     func start() throws
     func stop()
     /// Waits for the next event for at most `timeout` seconds (nil: until one comes).

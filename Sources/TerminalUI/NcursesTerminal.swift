@@ -158,12 +158,6 @@ public final class NcursesTerminal: Terminal {
         doupdate()
     }
 
-    /// Forgets what is on screen so the next frame is drawn whole (after resize).
-    public func invalidate() {
-        last = nil
-        clearok(cn_stdscr(), true)
-    }
-
     private func write(_ cell: Cell, x: Int, y: Int) {
         var (attrs, pair) = attributes(for: cell.style)
         if !usesColor { pair = 0 }

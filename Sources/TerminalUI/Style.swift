@@ -52,16 +52,4 @@ public struct Style: Sendable, Equatable, Hashable {
         s.bold = on
         return s
     }
-
-    public func reversed(_ on: Bool = true) -> Style {
-        var s = self
-        s.reverse = on
-        return s
-    }
-
-    public func with(role: ColorRole) -> Style {
-        var s = self
-        s.role = role
-        return s
-    }
 }

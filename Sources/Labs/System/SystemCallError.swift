@@ -36,12 +36,6 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
         return rc
     }
 
-    /// Runs a call that returns 0 or an error number (the pthread style).
-    public static func checkReturned(_ call: String, _ body: () -> Int32) throws(SystemCallError) {
-        let rc = body()
-        if rc != 0 { throw SystemCallError(call, code: rc) }
-    }
-
     private static let names: [Int32: String] = [
         EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO",
         ENXIO: "ENXIO", E2BIG: "E2BIG", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
