@@ -6,10 +6,11 @@ import Glibc
 /// (or ENOMEM when a stack cannot be mapped).
 public struct ThreadLimits: Codable, Sendable, Equatable {
     /// `ulimit -u` (RLIMIT_NPROC): tasks per user, threads included; nil
-    /// when unlimited. Not enforced for root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
+    /// when unlimited. Not enforced for root (real UID 0) or a process with
+    /// CAP_SYS_RESOURCE or CAP_SYS_ADMIN.
     public var nprocSoft: Int?
     public var nprocHard: Int?
-    /// False when running as root, which RLIMIT_NPROC does not bind.
+    /// False when the real UID is root's, which RLIMIT_NPROC does not bind.
     public var nprocEnforced: Bool
     /// `/proc/sys/kernel/threads-max`: tasks on the whole machine.
     public var threadsMax: Int?
@@ -36,7 +37,7 @@ public struct ThreadLimits: Codable, Sendable, Equatable {
         let stack = limit(__rlimit_resource_t(RLIMIT_STACK.rawValue))
         let pids = cgroupPidsMax()
         return ThreadLimits(
-            nprocSoft: nproc.soft, nprocHard: nproc.hard, nprocEnforced: geteuid() != 0,
+            nprocSoft: nproc.soft, nprocHard: nproc.hard, nprocEnforced: getuid() != 0,
             threadsMax: number("/proc/sys/kernel/threads-max"), pidMax: number("/proc/sys/kernel/pid_max"),
             cgroupPidsMax: pids?.value, cgroupPidsFile: pids?.file,
             maxMapCount: number("/proc/sys/vm/max_map_count"),
