@@ -40,12 +40,15 @@ public enum DeadlockLab {
         }
     }
 
-    /// Runs the three parts; posts to `snapshots` about every 10 ms. Throws
+    /// Runs the three parts; posts to `snapshots` about every 10 ms. Once the
+    /// cycle is found it watches for `observeMs`, or until `proceed` is raised
+    /// (a live screen: observe with a long time, raise on a key). Throws
     /// `SystemCallError` when a child cannot start, `DeadlockLabError` when
     /// one misbehaves or on cancellation.
     public static func run(
         executable: ChildExecutable = .current, options: Options = Options(),
-        cancel: CancellationFlag = CancellationFlag(), snapshots: Mailbox<DeadlockSnapshot>? = nil
+        cancel: CancellationFlag = CancellationFlag(), proceed: CancellationFlag? = nil,
+        snapshots: Mailbox<DeadlockSnapshot>? = nil
     ) throws -> DeadlockReport {
         let start = MonotonicClock.now()
         func elapsed() -> Double { Double(MonotonicClock.now() &- start) / 1e6 }
@@ -78,7 +81,7 @@ public enum DeadlockLab {
         }
         let detectedAfterMs = elapsed()
         let names = cycle!.map { threads[$0].thread }
-        let watchUntil = MonotonicClock.now() + UInt64(max(0, options.observeMs)) * 1_000_000
+        let watchUntil = MonotonicClock.now() &+ UInt64(max(0, min(options.observeMs, 86_400_000))) * 1_000_000
         repeat {
             try cancelled()
             MonotonicClock.sleep(nanoseconds: 10_000_000)
@@ -86,7 +89,7 @@ public enum DeadlockLab {
             snapshots?.post(
                 DeadlockSnapshot(
                     phase: .deadlocked, threads: threads, cycle: names, elapsedMs: elapsed(), childPid: child.pid))
-        } while MonotonicClock.now() < watchUntil
+        } while MonotonicClock.now() < watchUntil && proceed?.isCancelled != true
         let childExit = child.kill().description
 
         // 2. One global order, here.
