@@ -64,6 +64,27 @@ struct PitfallLabTests {
         #expect(report.controlCompleted)
     }
 
+    @Test("cancelling while the forked process hangs ends it too (its death signal follows its parent)")
+    func cancelMidFork() throws {
+        let cancel = CancellationFlag()
+        let snapshots = Mailbox(DeadlockSnapshot(phase: .starting))
+        let job = try BackgroundJob.start(name: "deadlock") {
+            try DeadlockLab.run(
+                executable: pttExecutable,
+                options: .init(observeMs: 0, orderedIterations: 1000, forkTimeoutMs: 60_000),
+                cancel: cancel, snapshots: snapshots)
+        }
+        #expect(eventually(within: 10) { snapshots.read().grandchildPid != nil })
+        let grandchild = try #require(snapshots.read().grandchildPid)
+        #expect(!ProcFiles.hasEnded(grandchild))
+        let t0 = MonotonicClock.now()
+        cancel.cancel()
+        #expect(throws: DeadlockLabError.cancelled) { try job.wait().get() }
+        #expect(MonotonicClock.seconds(from: t0, to: MonotonicClock.now()) < 1)
+        // Reaped by whoever adopted it; a zombie at worst, never running.
+        #expect(eventually(within: 2) { ProcFiles.hasEnded(grandchild) })
+    }
+
     @Test("the wait-for graph finds a cycle only when there is one")
     func waitForGraph() {
         #expect(WaitForGraph(holds: [["A"], ["B"]], wants: ["B", "A"]).cycle() == [0, 1])
@@ -101,12 +122,15 @@ struct PitfallLabTests {
     }
 
     @Test(
-        "threads-overhead at full size (set PTT_MEASURE=1)",
+        "threads-overhead at full size and a default deadlock run, saved in /tmp (set PTT_MEASURE=1)",
         .enabled(if: ProcessInfo.processInfo.environment["PTT_MEASURE"] == "1"))
     func fullSize() throws {
         let report = try ThreadsOverheadLab.run(executable: pttExecutable)
         let data = try JSONEncoder().encode(report)
         try data.write(to: URL(fileURLWithPath: "/tmp/threads-overhead-report.json"))
         #expect(report.allThreadsJoined)
+        let deadlock = try DeadlockLab.run(executable: pttExecutable)
+        try JSONEncoder().encode(deadlock).write(to: URL(fileURLWithPath: "/tmp/deadlock-report.json"))
+        #expect(deadlock.deadlocked && deadlock.orderedRunCompleted)
     }
 }
