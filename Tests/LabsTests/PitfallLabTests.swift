@@ -113,6 +113,20 @@ struct PitfallLabTests {
         #expect(isReaped(report.childPid))
     }
 
+    @Test("when pthread_create fails, the errno and the count reached are the result, and those made are joined")
+    func threadsOverheadFailure() throws {
+        // 512 MiB of address space: room for the runtime and some 8 MiB stacks, not 100.
+        let report = try ThreadsOverheadLab.run(
+            executable: pttExecutable, maxThreads: 100, connections: 0, addressSpaceLimit: 512 << 20)
+        let step = try #require(report.steps.last)
+        #expect(step.threads == 100 && step.created < 100 && step.created > 0, "\(step)")
+        let error = try #require(step.error)
+        #expect(error.hasPrefix("pthread_create failed: EAGAIN") || error.hasPrefix("pthread_create failed: ENOMEM"))
+        #expect(step.tasksWhileBlocked == step.tasksBefore + step.created)
+        #expect(step.allJoined && report.allThreadsJoined)
+        #expect(report.epoll == nil)
+    }
+
     @Test("threads-overhead counts: powers of ten up to --max, and --max itself")
     func counts() {
         #expect(ThreadsOverheadLab.counts(max: 10_000) == [10, 100, 1000, 10_000])

@@ -5,13 +5,18 @@ import Glibc
 /// connections in a process of its own, so ptt's descriptor limit, memory and
 /// task list stay as they were, and the counts measured are this part's alone.
 public enum ThreadsOverheadChild {
-    /// `threads-overhead --counts 10,100,… --connections N`.
+    /// `threads-overhead --counts 10,100,… --connections N [--address-space BYTES]`.
     public static let role = ChildRole(name: "threads-overhead") { arguments in
         let counts = (arguments.string("--counts") ?? "10").split(separator: ",").compactMap { Int($0) }
         let connections = arguments.int("--connections", default: 0)
         guard !counts.isEmpty, counts.count <= ThreadsOverheadBoard.maxSteps, counts.allSatisfy({ $0 >= 1 }),
             (0...100_000).contains(connections)
         else { return 2 }
+        if let bytes = arguments.string("--address-space").flatMap({ UInt($0) }) {
+            // Makes stack mappings fail on purpose: the lab's failure path, for real.
+            var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
+            guard setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 else { return 1 }
+        }
         return run(counts: counts, connections: connections)
     }
 

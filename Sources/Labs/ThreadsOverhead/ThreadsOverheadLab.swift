@@ -42,12 +42,15 @@ public enum ThreadsOverheadLab {
     }
 
     /// Runs the child and collects its board. `snapshots` gets its progress
-    /// about every 20 ms. Throws `SystemCallError` when the child cannot
-    /// start, `ThreadsOverheadError` when it fails or on cancellation (the
-    /// child is killed and reaped either way).
+    /// about every 20 ms. `addressSpaceLimit` (bytes, RLIMIT_AS in the child
+    /// only) makes thread creation fail on purpose, to show what that looks
+    /// like. Throws `SystemCallError` when the child cannot start,
+    /// `ThreadsOverheadError` when it fails or on cancellation (the child is
+    /// killed and reaped either way).
     public static func run(
         executable: ChildExecutable = .current, maxThreads: Int = 10_000, connections: Int = 10_000,
-        cancel: CancellationFlag = CancellationFlag(), snapshots: Mailbox<ThreadsOverheadSnapshot>? = nil
+        addressSpaceLimit: Int? = nil, cancel: CancellationFlag = CancellationFlag(),
+        snapshots: Mailbox<ThreadsOverheadSnapshot>? = nil
     ) throws -> ThreadsOverheadReport {
         typealias B = ThreadsOverheadBoard
         let steps = counts(max: min(maxThreads, 100_000))
@@ -57,7 +60,7 @@ public enum ThreadsOverheadLab {
             executable, role: ThreadsOverheadChild.role,
             arguments: [
                 "--counts", steps.map(String.init).joined(separator: ","), "--connections", String(connections),
-            ],
+            ] + (addressSpaceLimit.map { ["--address-space", String($0)] } ?? []),
             descriptors: [board.descriptor])
         defer { child.kill() }
         board.closeDescriptor()
