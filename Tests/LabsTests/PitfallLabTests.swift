@@ -127,6 +127,26 @@ struct PitfallLabTests {
         #expect(report.epoll == nil)
     }
 
+    @Test("cancelling threads-overhead mid-run returns within a second and leaves no child")
+    func threadsOverheadCancel() throws {
+        let cancel = CancellationFlag()
+        let snapshots = Mailbox(
+            ThreadsOverheadSnapshot(
+                phase: .threads, threadsTarget: 0, threadsBlocked: 0, tasksInChild: 0, connectionsServed: 0,
+                elapsedMs: 0))
+        let job = try BackgroundJob.start(name: "overhead") {
+            try ThreadsOverheadLab.run(
+                executable: pttExecutable, maxThreads: 10_000, connections: 0, cancel: cancel, snapshots: snapshots)
+        }
+        #expect(eventually(within: 10) { snapshots.read().tasksInChild > 1 })
+        let child = try #require(snapshots.read().childPid)
+        let t0 = MonotonicClock.now()
+        cancel.cancel()
+        #expect(throws: ThreadsOverheadError.cancelled) { try job.wait().get() }
+        #expect(MonotonicClock.seconds(from: t0, to: MonotonicClock.now()) < 1)
+        #expect(isReaped(child))
+    }
+
     @Test("threads-overhead counts: powers of ten up to --max, and --max itself")
     func counts() {
         #expect(ThreadsOverheadLab.counts(max: 10_000) == [10, 100, 1000, 10_000])

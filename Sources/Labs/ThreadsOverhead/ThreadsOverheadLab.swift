@@ -77,7 +77,7 @@ public enum ThreadsOverheadLab {
                     threadsBlocked: phase <= 1 ? Int(board.load(at: B.started)) : 0,
                     tasksInChild: ProcessStatus.entries("/proc/\(child.pid)/task"),
                     connectionsServed: Int(board.load(at: B.served)),
-                    elapsedMs: Double(MonotonicClock.now() - start) / 1e6))
+                    elapsedMs: Double(MonotonicClock.now() - start) / 1e6, childPid: child.pid))
             MonotonicClock.sleep(nanoseconds: 20_000_000)
         }
         let baseline = Int(board.load(at: B.baselineTasks))

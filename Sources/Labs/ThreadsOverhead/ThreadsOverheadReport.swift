@@ -120,11 +120,14 @@ public struct ThreadsOverheadSnapshot: Codable, Sendable, Equatable {
     public var tasksInChild: Int
     public var connectionsServed: Int
     public var elapsedMs: Double
+    /// The sacrificial child, while it runs.
+    public var childPid: Int32?
 
     public init(
         phase: Phase, threadsTarget: Int, threadsBlocked: Int, tasksInChild: Int, connectionsServed: Int,
-        elapsedMs: Double
+        elapsedMs: Double, childPid: Int32? = nil
     ) {
+        self.childPid = childPid
         self.phase = phase
         self.threadsTarget = threadsTarget
         self.threadsBlocked = threadsBlocked
