@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -143,3 +144,44 @@ pid_t cs_fork_cow_probe(volatile long *address, long new_value, int out_fd, int 
     while (read(hold_fd, &c, 1) > 0) {}
     _exit(0);
 }
+
+pid_t cs_fork_and_lock(void *mutex, uint64_t *progress, pid_t parent) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != parent) _exit(3);
+    __atomic_store_n(progress, 1, __ATOMIC_RELEASE);
+    pthread_mutex_lock((pthread_mutex_t *)mutex);
+    __atomic_store_n(progress, 2, __ATOMIC_RELEASE);
+    pthread_mutex_unlock((pthread_mutex_t *)mutex);
+    _exit(0);
+}
+
+int cs_epoll_add(int epfd, int fd) {
+    struct epoll_event event = {.events = EPOLLIN, .data = {.fd = fd}};
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int cs_epoll_wait_fds(int epfd, int *fds, int max, int timeout_ms) {
+    struct epoll_event events[256];
+    if (max > 256) max = 256;
+    int n;
+    do { n = epoll_wait(epfd, events, max, timeout_ms); } while (n < 0 && errno == EINTR);
+    for (int i = 0; i < n; i++) fds[i] = events[i].data.fd;
+    return n;
+}
+
+size_t cs_default_thread_stack_size(void) {
+    pthread_attr_t attr;
+    size_t size = 0;
+    if (pthread_getattr_default_np(&attr) != 0) return 0;
+    pthread_attr_getstacksize(&attr, &size);
+    pthread_attr_destroy(&attr);
+    return size;
+}
+
+int cs_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int cs_epoll_remove(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
+
+int cs_rlimit_nproc(void) { return RLIMIT_NPROC; }

@@ -119,7 +119,8 @@ public struct LessonLibrary: Sendable {
         return library
     }
 
+    /// `tour.md` is in the lesson format but is the guided tour (`TourParser`), not a lesson.
     static func isLessonFileName(_ name: String) -> Bool {
-        name.hasSuffix(".md") && name != "README.md" && !name.hasPrefix(".")
+        name.hasSuffix(".md") && name != "README.md" && name != "tour.md" && !name.hasPrefix(".")
     }
 }

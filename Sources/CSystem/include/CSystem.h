@@ -96,6 +96,36 @@ int cs_thread_stack(uintptr_t *low, size_t *size);
 pid_t cs_fork_cow_probe(volatile long *address, long new_value, int out_fd, int hold_fd,
                                       int close_fd);
 
+/// fork(2) for the deadlock lab's fork pitfall, called while another thread
+/// holds `mutex` (a `pthread_mutex_t *`). The child asks for SIGKILL when
+/// the calling thread exits (checking `parent` is still its parent), stores 1
+/// into `*progress`, then takes `mutex`: its copy is locked by a thread that
+/// does not exist in the child, so it waits forever. Had it got the lock, it
+/// would store 2 and `_exit(0)`. Only async-signal-safe calls besides the
+/// lock itself. Returns what fork returns, in the parent.
+pid_t cs_fork_and_lock(void *mutex, uint64_t *progress, pid_t parent);
+
+/// Wraps `epoll_ctl(EPOLL_CTL_ADD)` for `fd` with `EPOLLIN` and the fd as its
+/// data (`struct epoll_event` is packed on x86-64: kept out of Swift).
+int cs_epoll_add(int epfd, int fd);
+
+/// Wraps `epoll_create1(EPOLL_CLOEXEC)`.
+int cs_epoll_create(void);
+
+/// Wraps `epoll_ctl(EPOLL_CTL_DEL)`.
+int cs_epoll_remove(int epfd, int fd);
+
+/// `RLIMIT_NPROC` (Swift's Glibc module lacks it).
+int cs_rlimit_nproc(void);
+
+/// Wraps `epoll_wait(2)` (retrying on EINTR): writes the ready descriptors to
+/// `fds` (at most `max`, at most 256) and returns how many, or -1.
+int cs_epoll_wait_fds(int epfd, int *fds, int max, int timeout_ms);
+
+/// The stack size a new thread gets by default (`pthread_getattr_default_np`;
+/// glibc takes it from RLIMIT_STACK, 8 MiB by default), or 0.
+size_t cs_default_thread_stack_size(void);
+
 /* Atomic loads and stores on memory shared between processes (an
  * mmap(MAP_SHARED) region): Swift's Atomic must own its storage, and this
  * memory belongs to no Swift value. The same builtins shm.c uses; inline,
