@@ -102,7 +102,7 @@ public enum LivePart: Sendable, Equatable {
 
     public static let labNames = [
         "race", "locked", "atomic", "interleave", "ipc", "crash", "fork", "switch",
-        "spawn", "memory", "deadlock", "scaling",
+        "spawn", "memory", "deadlock", "scaling", "threads-overhead",
     ]
     public static let diagramNames = ["process-layout", "thread-layout"]
     public static let quizLevels = ["beginner", "intermediate", "senior"]

@@ -28,6 +28,22 @@ public struct QuizBank: Sendable {
         lessons.hasSuffix("/") ? lessons + "quiz" : lessons + "/quiz"
     }
 
+    /// The problems that leave a question out (``Diagnostic/Severity/error``).
+    public var errors: [Diagnostic] { diagnostics.filter { !$0.isWarning } }
+    /// Lints on questions that are kept, such as a right choice whose length
+    /// gives it away (``QuizLint``).
+    public var warnings: [Diagnostic] { diagnostics.filter(\.isWarning) }
+
+    /// This bank with more questions after its own (for instance the cards
+    /// made from wrong lab predictions, ``LearnerProgress/predictionQuestions``);
+    /// an id already in the bank is not added twice.
+    public func including(_ extra: [QuizQuestion]) -> QuizBank {
+        var bank = self
+        let ids = Set(questions.map(\.id))
+        bank.questions += extra.filter { !ids.contains($0.id) }
+        return bank
+    }
+
     public func question(id: String) -> QuizQuestion? {
         questions.first { $0.id == id }
     }

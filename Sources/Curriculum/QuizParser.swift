@@ -46,7 +46,7 @@ public struct QuizParseResult: Sendable {
 /// file access. It never stops at the first problem and never traps.
 public enum QuizParser {
     public static let headerKeys = ["level", "title"]
-    public static let questionKeys = ["section", "level"]
+    public static let questionKeys = ["section", "level", "lab"]
     /// The `###` parts of a question, in the order they are written.
     public static let partNames = ["Question", "Choices", "Answer", "Key points"]
     public static let choiceRange = 2...4
@@ -60,7 +60,12 @@ public enum QuizParser {
         let sorted = parser.diagnostics.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element)
-        var result = QuizParseResult(questions: parser.questions, diagnostics: sorted, skipped: parser.skipped)
+        // Lints warn about questions that are valid; they never leave one out.
+        let lints = parser.questions.compactMap(QuizLint.lengthGiveaway)
+        let all = (sorted + lints).enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
+        var result = QuizParseResult(questions: parser.questions, diagnostics: all, skipped: parser.skipped)
         result.idLines = parser.idLines
         return result
     }
@@ -252,10 +257,19 @@ private struct FileParser {
 
         var level = fileLevel
         var section: String?
+        var lab: String?
         for field in draft.fields {
             switch field.key {
             case "level":
                 level = self.level(field.value, at: field.line)
+            case "lab":
+                if LivePart.labNames.contains(field.value) {
+                    lab = field.value
+                } else {
+                    report(
+                        field.line,
+                        "unknown lab '\(field.value)' (known: \(LivePart.labNames.joined(separator: ", ")))")
+                }
             default:
                 if field.value.isEmpty {
                     report(field.line, "empty section (name the lesson id the question comes from)")
@@ -284,7 +298,7 @@ private struct FileParser {
             questions.append(
                 QuizQuestion(
                     id: draft.id, level: level, section: section, prompt: prompt, choices: choices ?? [],
-                    answer: answer, keyPoints: keyPoints, file: file, line: draft.line))
+                    answer: answer, keyPoints: keyPoints, lab: lab, file: file, line: draft.line))
         } else {
             skipped.append(draft.id)
         }
@@ -332,7 +346,10 @@ private struct FileParser {
                 let body = String(text.dropFirst(5)).trimmingSpaces
                 if body.isEmpty { report(line.number, "empty choice") }
                 choices.append(
-                    (QuizQuestion.Choice(text: InlineParser.parse(body), isRight: box != "[ ]"), line.number, []))
+                    (
+                        QuizQuestion.Choice(text: InlineParser.parse(body), isRight: box != "[ ]", line: line.number),
+                        line.number, []
+                    ))
             } else if line.indent >= 2, !choices.isEmpty {
                 choices[choices.count - 1].why.append(text)
             } else {
