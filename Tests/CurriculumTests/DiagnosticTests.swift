@@ -54,7 +54,7 @@ struct DiagnosticTests {
         #expect(
             result.diagnostics.map(\.description) == [
                 "a.md:1: header is not closed (add a '---' line after 'title: …')",
-                "a.md:7: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling)",
+                "a.md:7: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling, threads-overhead)",
             ])
         #expect(result.lesson?.blocks.first == .heading(level: 1, text: [Span("A")]))
     }
@@ -115,7 +115,7 @@ struct DiagnosticTests {
         let result = parseBody("```lab racee\nx\n```\n```diagram heap\nx\n```\n```quiz expert\nx\n```\n")
         #expect(
             result.diagnostics.map(\.description) == [
-                "t.md:5: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling)",
+                "t.md:5: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling, threads-overhead)",
                 "t.md:8: unknown diagram 'heap' (known: process-layout, thread-layout)",
                 "t.md:11: unknown quiz level 'expert' (known: beginner, intermediate, senior)",
             ])
@@ -128,7 +128,7 @@ struct DiagnosticTests {
         let result = parseBody("```lab\nx\n```\n\n```lab race now\nx\n```\n\n```quiz beginner\n```\n")
         #expect(
             result.diagnostics.map(\.description) == [
-                "t.md:5: ```lab needs a lab (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling)",
+                "t.md:5: ```lab needs a lab (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling, threads-overhead)",
                 "t.md:9: unexpected 'now' after ```lab race",
                 "t.md:13: quiz beginner has no caption (say what the learner will see)",
             ])
@@ -212,7 +212,7 @@ struct DiagnosticTests {
                 "lessons/03-thread.md:1: header has no title",
                 "lessons/03-thread.md:3: unknown header key 'colour' (known: id, title)",
                 "lessons/03-thread.md:5: heading level 4 is too deep (use #, ## or ###)",
-                "lessons/03-thread.md:6: unknown lab 'nope' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling)",
+                "lessons/03-thread.md:6: unknown lab 'nope' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling, threads-overhead)",
                 "lessons/03-thread.md:9: unknown callout '[!FOO]' (known: NOTE, TIP, IMPORTANT, WARNING, CAUTION)",
                 "lessons/03-thread.md:13: table row has 1 cell, the header has 2",
                 "lessons/03-thread.md:14: code fence is not closed (no ``` line after it)",

@@ -39,7 +39,7 @@ struct LessonLibraryTests {
             #expect(library.skippedFiles == [directory + "/02-thread.md"])
             #expect(
                 library.diagnostics.map(\.description) == [
-                    "\(directory)/02-thread.md:5: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling)"
+                    "\(directory)/02-thread.md:5: unknown lab 'racee' (known: race, locked, atomic, interleave, ipc, crash, fork, switch, spawn, memory, deadlock, scaling, threads-overhead)"
                 ])
             #expect(library.lesson(id: "fork")?.title == "Fork")
             #expect(library.lesson(id: "thread") == nil)
