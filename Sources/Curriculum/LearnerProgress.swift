@@ -21,15 +21,18 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     /// By lab name.
     public var labs: [String: LabProgress]
     public var quiz: QuizProgress
+    /// Wrong lab predictions kept as quiz cards, by card id (``PredictionMiss``).
+    public var predictionMisses: [String: PredictionMiss]
 
     public init() {
         version = Self.currentVersion
         lessons = [:]
         labs = [:]
         quiz = QuizProgress()
+        predictionMisses = [:]
     }
 
-    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz }
+    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz, predictionMisses }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +40,7 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
         labs = try c.decodeIfPresent([String: LabProgress].self, forKey: .labs) ?? [:]
         quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
+        predictionMisses = try c.decodeIfPresent([String: PredictionMiss].self, forKey: .predictionMisses) ?? [:]
     }
 
     // MARK: Lessons
@@ -77,15 +81,23 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     public mutating func recordAnswer(
         _ question: QuizQuestion, correct: Bool, at date: Date, practice: Bool, scheduler: any ReviewScheduler
     ) {
+        recordAnswer(question, grade: correct ? .good : .again, at: date, practice: practice, scheduler: scheduler)
+    }
+
+    /// Records an answer with a finer grade: an open question self-graded
+    /// "partly" is `.hard` (see ``SelfGrade``). It counts as right in the
+    /// history and comes back sooner than a `.good`.
+    public mutating func recordAnswer(
+        _ question: QuizQuestion, grade: ReviewGrade, at date: Date, practice: Bool, scheduler: any ReviewScheduler
+    ) {
         quiz.history.append(
             QuizAnswer(
-                question: question.id, level: question.level, section: question.section, correct: correct, at: date,
-                practice: practice))
+                question: question.id, level: question.level, section: question.section, correct: grade.passed,
+                at: date, practice: practice, grade: grade))
         if quiz.history.count > Self.historyLimit { quiz.history.removeFirst(quiz.history.count - Self.historyLimit) }
         guard !practice else { return }
         adopt(scheduler)
-        quiz.cards[question.id] = scheduler.review(
-            quiz.cards[question.id], grade: correct ? .good : .again, at: date)
+        quiz.cards[question.id] = scheduler.review(quiz.cards[question.id], grade: grade, at: date)
     }
 
     /// When the cards were made by another scheduler, replays the history
@@ -94,8 +106,7 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         guard quiz.scheduler != scheduler.name else { return }
         var cards: [String: ReviewCard] = [:]
         for answer in quiz.history where !answer.practice {
-            cards[answer.question] = scheduler.review(
-                cards[answer.question], grade: answer.correct ? .good : .again, at: answer.at)
+            cards[answer.question] = scheduler.review(cards[answer.question], grade: answer.reviewGrade, at: answer.at)
         }
         quiz.cards = cards
         quiz.scheduler = scheduler.name
@@ -191,15 +202,25 @@ public struct QuizAnswer: Sendable, Codable, Equatable {
     public var at: Date
     /// Asked in a practice round (`--cram`): the schedule was not changed.
     public var practice: Bool
+    /// The grade given, when finer than right/wrong ("partly" is `.hard`);
+    /// nil in files written before grades were kept.
+    public var grade: ReviewGrade?
 
-    public init(question: String, level: QuizLevel, section: String, correct: Bool, at: Date, practice: Bool) {
+    public init(
+        question: String, level: QuizLevel, section: String, correct: Bool, at: Date, practice: Bool,
+        grade: ReviewGrade? = nil
+    ) {
         self.question = question
         self.level = level
         self.section = section
         self.correct = correct
         self.at = at
         self.practice = practice
+        self.grade = grade
     }
+
+    /// The grade to replay: the one stored, else right as `.good` and wrong as `.again`.
+    public var reviewGrade: ReviewGrade { grade ?? (correct ? .good : .again) }
 }
 
 public struct QuizCounts: Sendable, Equatable, Codable {

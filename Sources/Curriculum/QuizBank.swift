@@ -28,6 +28,22 @@ public struct QuizBank: Sendable {
         lessons.hasSuffix("/") ? lessons + "quiz" : lessons + "/quiz"
     }
 
+    /// The problems that leave a question out (``Diagnostic/Severity/error``).
+    public var errors: [Diagnostic] { diagnostics.filter { !$0.isWarning } }
+    /// Lints on questions that are kept, such as a right choice whose length
+    /// gives it away (``QuizLint``).
+    public var warnings: [Diagnostic] { diagnostics.filter(\.isWarning) }
+
+    /// This bank with more questions after its own (for instance the cards
+    /// made from wrong lab predictions, ``LearnerProgress/predictionQuestions``);
+    /// an id already in the bank is not added twice.
+    public func including(_ extra: [QuizQuestion]) -> QuizBank {
+        var bank = self
+        let ids = Set(questions.map(\.id))
+        bank.questions += extra.filter { !ids.contains($0.id) }
+        return bank
+    }
+
     public func question(id: String) -> QuizQuestion? {
         questions.first { $0.id == id }
     }
@@ -44,7 +60,8 @@ public struct QuizBank: Sendable {
     /// `sections` are the known lesson ids; a question naming another is a
     /// diagnostic. An id used by an earlier question is a diagnostic on the
     /// later question's heading, and the later question is left out.
-    public static func load(directory: String, sections: Set<String>?) -> QuizBank {
+    /// `labNames`: the labs a question's `lab:` key may name; nil takes any.
+    public static func load(directory: String, sections: Set<String>?, labNames: [String]? = nil) -> QuizBank {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else { return QuizBank() }
@@ -62,11 +79,13 @@ public struct QuizBank: Sendable {
             let text = fileManager.contents(atPath: path).flatMap { String(validating: $0, as: UTF8.self) }
             files.append((path, text))
         }
-        return build(files, sections: sections)
+        return build(files, sections: sections, labNames: labNames)
     }
 
     /// Builds a bank from file texts (nil: the file could not be read as UTF-8).
-    static func build(_ files: [(path: String, text: String?)], sections: Set<String>?) -> QuizBank {
+    static func build(
+        _ files: [(path: String, text: String?)], sections: Set<String>?, labNames: [String]? = nil
+    ) -> QuizBank {
         var bank = QuizBank()
         var firstUse: [String: String] = [:]
         for (path, text) in files {
@@ -75,7 +94,7 @@ public struct QuizBank: Sendable {
                 bank.diagnostics.append(Diagnostic(file: path, line: 1, message: "cannot read file as UTF-8 text"))
                 continue
             }
-            var result = QuizParser.parse(text, file: path, sections: sections)
+            var result = QuizParser.parse(text, file: path, sections: sections, labNames: labNames)
             var duplicates: [Int] = []
             for (index, entry) in result.idLines.enumerated() where !entry.id.isEmpty {
                 if let earlier = firstUse[entry.id] {

@@ -46,7 +46,7 @@ public struct QuizParseResult: Sendable {
 /// file access. It never stops at the first problem and never traps.
 public enum QuizParser {
     public static let headerKeys = ["level", "title"]
-    public static let questionKeys = ["section", "level"]
+    public static let questionKeys = ["section", "level", "lab"]
     /// The `###` parts of a question, in the order they are written.
     public static let partNames = ["Question", "Choices", "Answer", "Key points"]
     public static let choiceRange = 2...4
@@ -54,13 +54,21 @@ public enum QuizParser {
 
     /// Parses one file. `sections` is the set of known lesson ids; nil skips
     /// that check (when the lessons themselves could not be read).
-    public static func parse(_ text: String, file: String, sections: Set<String>?) -> QuizParseResult {
-        var parser = FileParser(file: file, sections: sections)
+    /// `labNames`: the labs a `lab:` key may name (the app's registry); nil takes any.
+    public static func parse(
+        _ text: String, file: String, sections: Set<String>?, labNames: [String]? = nil
+    ) -> QuizParseResult {
+        var parser = FileParser(file: file, sections: sections, labNames: labNames)
         parser.parse(SourceLine.split(text))
         let sorted = parser.diagnostics.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element)
-        var result = QuizParseResult(questions: parser.questions, diagnostics: sorted, skipped: parser.skipped)
+        // Lints warn about questions that are valid; they never leave one out.
+        let lints = parser.questions.compactMap(QuizLint.lengthGiveaway)
+        let all = (sorted + lints).enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
+        var result = QuizParseResult(questions: parser.questions, diagnostics: all, skipped: parser.skipped)
         result.idLines = parser.idLines
         return result
     }
@@ -82,13 +90,15 @@ private struct QuestionDraft {
 private struct FileParser {
     let file: String
     let sections: Set<String>?
+    let labNames: [String]?
     var diagnostics: [Diagnostic] = []
     var questions: [QuizQuestion] = []
     var skipped: [String] = []
     var idLines: [(id: String, line: Int)] = []
     var fileLevel: QuizLevel?
 
-    init(file: String, sections: Set<String>?) {
+    init(file: String, sections: Set<String>?, labNames: [String]?) {
+        self.labNames = labNames
         self.file = file
         self.sections = sections
     }
@@ -252,10 +262,18 @@ private struct FileParser {
 
         var level = fileLevel
         var section: String?
+        var lab: String?
         for field in draft.fields {
             switch field.key {
             case "level":
                 level = self.level(field.value, at: field.line)
+            case "lab":
+                if let labNames, !labNames.contains(field.value) {
+                    report(
+                        field.line, "unknown lab '\(field.value)' (known: \(labNames.joined(separator: ", ")))")
+                } else {
+                    lab = field.value
+                }
             default:
                 if field.value.isEmpty {
                     report(field.line, "empty section (name the lesson id the question comes from)")
@@ -284,7 +302,7 @@ private struct FileParser {
             questions.append(
                 QuizQuestion(
                     id: draft.id, level: level, section: section, prompt: prompt, choices: choices ?? [],
-                    answer: answer, keyPoints: keyPoints, file: file, line: draft.line))
+                    answer: answer, keyPoints: keyPoints, lab: lab, file: file, line: draft.line))
         } else {
             skipped.append(draft.id)
         }
@@ -332,7 +350,10 @@ private struct FileParser {
                 let body = String(text.dropFirst(5)).trimmingSpaces
                 if body.isEmpty { report(line.number, "empty choice") }
                 choices.append(
-                    (QuizQuestion.Choice(text: InlineParser.parse(body), isRight: box != "[ ]"), line.number, []))
+                    (
+                        QuizQuestion.Choice(text: InlineParser.parse(body), isRight: box != "[ ]", line: line.number),
+                        line.number, []
+                    ))
             } else if line.indent >= 2, !choices.isEmpty {
                 choices[choices.count - 1].why.append(text)
             } else {

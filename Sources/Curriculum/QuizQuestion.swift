@@ -25,11 +25,14 @@ public struct QuizQuestion: Sendable, Equatable, Identifiable {
         /// Why this option is wrong (required for wrong options), or a note
         /// on the right one (optional).
         public var explanation: RichText?
+        /// Where the choice is written (0: not from a file), for messages.
+        public var line: Int
 
-        public init(text: RichText, isRight: Bool, explanation: RichText? = nil) {
+        public init(text: RichText, isRight: Bool, explanation: RichText? = nil, line: Int = 0) {
             self.text = text
             self.isRight = isRight
             self.explanation = explanation
+            self.line = line
         }
     }
 
@@ -46,13 +49,16 @@ public struct QuizQuestion: Sendable, Equatable, Identifiable {
     public var answer: [Block]
     /// What an answer must mention (2 to 5).
     public var keyPoints: [RichText]
+    /// The lab that shows the answer (`lab: NAME` under the heading; a name
+    /// from the app's lab registry), nil when none does.
+    public var lab: String?
     /// Where the question is written, for messages.
     public var file: String
     public var line: Int
 
     public init(
         id: String, level: QuizLevel, section: String, prompt: RichText, choices: [Choice] = [], answer: [Block],
-        keyPoints: [RichText], file: String = "", line: Int = 1
+        keyPoints: [RichText], lab: String? = nil, file: String = "", line: Int = 1
     ) {
         self.id = id
         self.level = level
@@ -61,6 +67,7 @@ public struct QuizQuestion: Sendable, Equatable, Identifiable {
         self.choices = choices
         self.answer = answer
         self.keyPoints = keyPoints
+        self.lab = lab
         self.file = file
         self.line = line
     }

@@ -36,11 +36,22 @@ public struct QuizRound: Sendable, Equatable {
 
     public struct Answer: Sendable, Equatable {
         public var question: QuizQuestion
+        /// Right, or (for an open question) self-graded yes or partly.
         public var correct: Bool
+        /// The scheduler's grade: `.good`, `.again`, or `.hard` for "partly".
+        public var grade: ReviewGrade
 
         public init(_ question: QuizQuestion, correct: Bool) {
             self.question = question
             self.correct = correct
+            self.grade = correct ? .good : .again
+        }
+
+        /// An open question's self-grade (`y`, `p`, `n`).
+        public init(_ question: QuizQuestion, selfGrade: SelfGrade) {
+            self.question = question
+            self.grade = selfGrade.reviewGrade
+            self.correct = grade.passed
         }
     }
 

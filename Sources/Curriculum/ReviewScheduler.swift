@@ -1,10 +1,48 @@
 import Foundation
 
-/// How a review went. The quiz uses two grades: a right choice or a "yes, I
-/// had the key points" is `good`; anything else is `again`.
+/// How a review went. A right choice or a "yes, I had the key points" is
+/// `good`, "partly" is `hard`, anything else is `again`.
 public enum ReviewGrade: Int, Sendable, Codable, CaseIterable {
     case again = 1
     case hard, good, easy
+
+    /// Whether the review counts as remembered (every grade but `again`).
+    public var passed: Bool { self != .again }
+}
+
+/// How a learner grades their own answer to an open question, after seeing
+/// the model answer and key points: `y`, `p` or `n` on the quiz screen.
+public enum SelfGrade: String, Sendable, Codable, CaseIterable {
+    /// I had the key points.
+    case yes
+    /// I had some of them.
+    case partly
+    /// I did not have them.
+    case no
+
+    /// The scheduler's grade: yes is `good`, partly `hard` (it comes back
+    /// sooner than a yes, later than a no), no is `again`.
+    public var reviewGrade: ReviewGrade {
+        switch self {
+        case .yes: .good
+        case .partly: .hard
+        case .no: .again
+        }
+    }
+
+    /// The key on the quiz screen, and its label.
+    public var key: Character {
+        switch self {
+        case .yes: "y"
+        case .partly: "p"
+        case .no: "n"
+        }
+    }
+
+    public init?(key: Character) {
+        guard let grade = Self.allCases.first(where: { $0.key == key }) else { return nil }
+        self = grade
+    }
 }
 
 /// What the schedule knows about one question: when it is due next, and the

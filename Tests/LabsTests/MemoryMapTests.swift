@@ -83,4 +83,28 @@ struct MemoryMapTests {
         )
         #expect(MemoryRegion(start: 0, end: 1, perms: "---p").permissionsInWords.hasPrefix("no access"))
     }
+
+    @Test("[vsyscall] is named vsyscall, not vdso; glibc's 64 MiB per-thread malloc arenas are named")
+    func specialNames() throws {
+        let result = MemoryMapParser.parse(try fixture("ptt-race.maps"), executable: exe)
+        let byPath = Dictionary(grouping: result.regions.filter { $0.path != nil }, by: { $0.path! })
+        #expect(byPath["[vsyscall]"]?.first?.specialName == "vsyscall")
+        #expect(byPath["[vdso]"]?.first?.specialName == "vdso")
+        #expect(byPath["[vvar]"]?.first?.specialName == "vvar")
+        // Two arenas in the fixture: a 132 KiB rw-p head on a 64 MiB boundary, the rest of the span ---p.
+        let heads = result.regions.filter { $0.specialName == "malloc arena" }
+        let tails = result.regions.filter { $0.specialName == "malloc arena (reserved)" }
+        #expect(heads.map(\.start) == [0x7f33_6400_0000, 0x7f33_6c00_0000])
+        #expect(tails.map(\.end) == [0x7f33_6800_0000, 0x7f33_7000_0000])
+        for (head, tail) in zip(heads, tails) {
+            #expect(head.end == tail.start)
+            #expect(tail.end - head.start == MemoryRegion.mallocArenaSpan)
+        }
+        // A thread stack, the heap and libraries keep their kind's name.
+        #expect(
+            result.regions.filter { $0.kind == .heap || $0.kind == .sharedLibrary }.allSatisfy { $0.specialName == nil }
+        )
+        // The report carries the same names.
+        #expect(RegionReport(heads[0]).specialName == "malloc arena")
+    }
 }

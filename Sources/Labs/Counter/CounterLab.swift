@@ -18,7 +18,7 @@ public enum CounterKind: String, CaseIterable, Codable, Sendable {
             "The mutex lets one thread at a time through load, add, store: nothing is "
                 + "lost, but threads queue for the lock."
         case .atomic:
-            "The CPU does load, add and store as one indivisible instruction (lock xadd): "
+            "The CPU does load, add and store as one indivisible atomic read-modify-write instruction: "
                 + "nothing is lost, and no thread waits for a lock."
         }
     }

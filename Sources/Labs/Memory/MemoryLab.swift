@@ -28,6 +28,13 @@ public struct RegionReport: Codable, Sendable, Equatable {
     /// Bytes resident in RAM, from /proc/PID/smaps (nil when unreadable).
     public var rss: UInt64?
 
+    /// A name more precise than the kind, where the map tells one: `vsyscall`,
+    /// `vdso`, `vvar`, or a glibc malloc arena (nil: the kind says it all).
+    public var specialName: String? {
+        MemoryRegion.specialName(
+            path: path, perms: perms, kind: kind, start: UInt64(start.dropFirst(2), radix: 16) ?? 0, size: size)
+    }
+
     public init(_ r: MemoryRegion, rss: UInt64? = nil) {
         start = r.hexStart
         end = r.hexEnd
@@ -134,6 +141,7 @@ public final class MemoryLab: @unchecked Sendable {
         defer { heapValue.deallocate() }
         let heapAddress = UInt(bitPattern: heapValue)
         let releasedRef = Box(Atomic<Bool>(false))
+        let written = Box(Atomic<Int>(0))
         let ready = Box(Atomic<Int>(0))
         let infos = Box(Mutex<[ThreadStackReport]>([]))
         let group: OSThreadGroup? =
@@ -150,7 +158,10 @@ public final class MemoryLab: @unchecked Sendable {
                     infos.value.withLock { $0.append(info) }
                 }
                 if worker.index == 0 {
-                    UnsafeMutablePointer<Int>(bitPattern: heapAddress)!.pointee = 0x7EAD
+                    // The thread writes its own TID: a value the main thread cannot know in advance.
+                    let value = Int(cs_gettid())
+                    UnsafeMutablePointer<Int>(bitPattern: heapAddress)!.pointee = value
+                    written.value.store(value, ordering: .releasing)
                 }
                 ready.value.wrappingAdd(1, ordering: .releasing)
                 while !releasedRef.value.load(ordering: .acquiring) { usleep(5000) }
@@ -194,7 +205,7 @@ public final class MemoryLab: @unchecked Sendable {
             address: "0x" + String(UInt(bitPattern: cow), radix: 16), parentValue: cow.pointee,
             childValue: childValue)
         let heap = MemoryReport.SharedHeap(
-            address: "0x" + String(heapAddress, radix: 16), writtenByThread: config.threads > 0 ? 0x7EAD : 0,
+            address: "0x" + String(heapAddress, radix: 16), writtenByThread: written.value.load(ordering: .acquiring),
             readByMain: readByMain)
         return MemoryLab(
             config: config, childPid: child, stacks: infos.value.withLock { $0 }, cow: copy, heap: heap,

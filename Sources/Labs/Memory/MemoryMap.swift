@@ -16,7 +16,8 @@ public enum RegionKind: String, Codable, Sendable, CaseIterable {
     case guardPage
     /// A shared library (`libc.so.6`, `libswiftCore.so`).
     case sharedLibrary
-    /// Kernel-provided pages: `[vdso]`, `[vvar]`, `[vsyscall]`.
+    /// Kernel-provided pages: `[vdso]`, `[vvar]`, and the legacy `[vsyscall]`
+    /// page (not part of the vDSO: ``MemoryRegion/specialName`` tells them apart).
     case vdso
     /// Any other mapping: anonymous memory (big mallocs), mapped files.
     case mmap
@@ -54,6 +55,37 @@ public struct MemoryRegion: Codable, Sendable, Equatable {
     }
 
     public func contains(_ address: UInt64) -> Bool { address >= start && address < end }
+
+    /// glibc reserves each per-thread malloc arena as one 64 MiB-aligned span
+    /// (`HEAP_MAX_SIZE`, twice the 32 MiB maximum mmap threshold on 64-bit):
+    /// the used part `rw-p`, the rest `---p` until it is needed.
+    public static let mallocArenaSpan: UInt64 = 64 << 20
+
+    /// A name more precise than the kind: `[vsyscall]` is the legacy
+    /// vsyscall page (not the vDSO), and an anonymous mapping inside a
+    /// 64 MiB-aligned span is a glibc per-thread malloc arena.
+    public var specialName: String? {
+        Self.specialName(path: path, perms: perms, kind: kind, start: start, size: size)
+    }
+
+    static func specialName(path: String?, perms: String, kind: RegionKind, start: UInt64, size: UInt64) -> String? {
+        switch path {
+        case "[vsyscall]": return "vsyscall"
+        case "[vdso]": return "vdso"
+        case "[vvar]", "[vvar_vclock]": return "vvar"
+        case let p? where p.hasPrefix("[anon:glibc malloc arena"): return "malloc arena"
+        case nil where kind == .mmap && size > 0 && size <= mallocArenaSpan:
+            let end = start &+ size
+            let span = mallocArenaSpan
+            // The used head starts on the boundary; the reserved tail ends on the next one.
+            if perms.hasPrefix("rw") && start % span == 0 && size < span { return "malloc arena" }
+            if perms.hasPrefix("---") && end % span == 0 && start / span == (end - 1) / span && start % span != 0 {
+                return "malloc arena (reserved)"
+            }
+            return nil
+        default: return nil
+        }
+    }
 
     /// The permissions in words: "read, execute; private (copy-on-write)".
     public var permissionsInWords: String {

@@ -16,7 +16,8 @@ extension GlobalOptions {
     func loadBank(for library: LessonLibrary) -> QuizBank {
         guard let directory = try? lessonsDirectory() else { return QuizBank() }
         return QuizBank.load(
-            directory: QuizBank.directory(inLessons: directory), sections: Set(library.lessons.map(\.id)))
+            directory: QuizBank.directory(inLessons: directory), sections: Set(library.lessons.map(\.id)),
+            labNames: LabRegistry.standard.names)
     }
 }
 

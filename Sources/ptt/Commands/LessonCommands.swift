@@ -110,7 +110,8 @@ struct CheckCommand: ParsableCommand {
     /// (or does not exist: a course may have no quiz).
     private func checkQuizBank(lessons dir: String, library: LessonLibrary) -> Bool {
         let quizDir = QuizBank.directory(inLessons: dir)
-        let bank = QuizBank.load(directory: quizDir, sections: Set(library.lessons.map(\.id)))
+        let bank = QuizBank.load(
+            directory: quizDir, sections: Set(library.lessons.map(\.id)), labNames: LabRegistry.standard.names)
         for d in bank.diagnostics { print(d) }
         guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
         if bank.diagnostics.isEmpty {
