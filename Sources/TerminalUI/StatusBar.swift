@@ -47,7 +47,7 @@ public struct StatusBar: Widget, Sendable, Equatable {
     /// The hints that fit in `width`, in their order: the essential ones,
     /// then the others by priority (higher first, earlier first on a tie).
     /// The message does not take room from them.
-    func visibleHints(width: Int) -> [Hint] {
+    public func visibleHints(width: Int) -> [Hint] {
         var used = 1 + hints.filter(\.essential).reduce(0) { $0 + $1.width }
         var keep = Set(hints.indices.filter { hints[$0].essential })
         let others = hints.indices.filter { !hints[$0].essential }.sorted {

@@ -49,7 +49,7 @@ struct MemoryDemoTests {
         var focused = ""
         for _ in 0..<4 where !focused.contains("▶╭─ Live lab: memory") {
             try s.sendKeys("Tab")
-            focused = try s.waitFor(timeout: 2) { $0.contains("▶╭─ Live lab: memory") }
+            focused = try s.waitFor(timeout: 2, required: false) { $0.contains("▶╭─ Live lab: memory") }
         }
         #expect(focused.contains("▶╭─ Live lab: memory"))
         try s.sendKeys("Enter")

@@ -110,6 +110,9 @@ final class TmuxSession {
     deinit {
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(at: stateFolder)
+        // tmux leaves its socket file behind after kill-server.
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(socket)")
     }
 
     @discardableResult
@@ -141,12 +144,19 @@ final class TmuxSession {
                 in: .whitespacesAndNewlines)) ?? -1
     }
 
-    /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen.
-    @discardableResult
+    /// Polls the screen until `predicate` holds or `timeout` passes; returns the
+    /// screen. On a time-out the test fails there, with the screen it saw
+    /// (`TmuxTimeout`), instead of going on to fail later at an unrelated check;
+    /// `required: false` returns the last screen quietly instead.
+    ///
     /// With `settled`, the screen must also hold still: two captures 50 ms apart
     /// the same, so a capture taken halfway through a redraw on a busy machine
     /// never counts (not for live screens, which change every frame).
-    func waitFor(timeout: Double = 10, settled: Bool = false, _ predicate: (String) -> Bool) throws -> String {
+    @discardableResult
+    func waitFor(
+        timeout: Double = 10, settled: Bool = false, required: Bool = true, what: String = "the expected screen",
+        _ predicate: (String) -> Bool
+    ) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = try capture()
         while Date() < deadline {
@@ -161,13 +171,22 @@ final class TmuxSession {
             Thread.sleep(forTimeInterval: 0.05)
             screen = try capture()
         }
+        if required { throw TmuxTimeout(what: what, seconds: timeout, screen: screen) }
         return screen
     }
 
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 10) throws -> String {
-        try waitFor(timeout: timeout) { $0.contains(text) }
+        try waitFor(timeout: timeout, what: "'\(text)'") { $0.contains(text) }
     }
+}
+
+/// A wait that timed out: says what it waited for and shows the screen it saw.
+struct TmuxTimeout: Error, CustomStringConvertible {
+    var what: String
+    var seconds: Double
+    var screen: String
+    var description: String { "waited \(seconds) s for \(what); the screen was:\n\(screen)" }
 }
 
 /// The children of a process, from /proc.
