@@ -174,3 +174,18 @@ extension String {
         return s
     }
 }
+
+@Suite("Scroll window")
+struct ScrollWindowTests {
+    @Test("a menu window moves only as far as the selection needs; a centred one keeps it in the middle")
+    func windows() {
+        let w = ScrollWindow(count: 100, rows: 10)
+        #expect(w.visible(selected: 0) == 0..<10)
+        #expect(w.visible(selected: 42) == 33..<43)
+        #expect(w.visible(selected: 99) == 90..<100)
+        #expect(w.visible(selected: 42, centered: true) == 37..<47)
+        #expect(w.visible(selected: 2, centered: true) == 0..<10)
+        #expect(ScrollWindow(count: 3, rows: 10).visible(selected: 2) == 0..<3)
+        #expect(ScrollWindow(count: 0, rows: 10).visible(selected: 0).isEmpty)
+    }
+}

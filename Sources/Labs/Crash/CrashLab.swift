@@ -85,18 +85,41 @@ public struct CrashLabError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { message }
 }
 
+/// How a child ended, decoded from its `waitpid` status, as both parts of
+/// the report carry it (flat, beside their own keys).
+public protocol DecodedWaitStatus {
+    /// The signal that killed it, by name (`SIGSEGV`), or "none" if it exited.
+    var signal: String { get set }
+    var signalNumber: Int32 { get set }
+    var coreDumped: Bool { get set }
+    /// The raw `waitpid` status word, and what a shell's `$?` would say.
+    var status: Int32 { get set }
+    var shellStatus: Int32 { get set }
+    /// In words: "killed by SIGSEGV (signal 11), no core dump".
+    var exit: String { get set }
+}
+
+extension DecodedWaitStatus {
+    mutating func record(_ decoded: WaitStatus) {
+        signal = decoded.signalName ?? "none"
+        signalNumber = decoded.signal ?? 0
+        coreDumped = decoded.coreDumped
+        status = decoded.raw
+        shellStatus = decoded.shellStatus
+        exit = decoded.description
+    }
+}
+
 /// Part (a) of the report.
-public struct ProcessCrash: Codable, Sendable, Equatable {
+public struct ProcessCrash: Codable, Sendable, Equatable, DecodedWaitStatus {
     /// The child that crashed.
     public var pid: Int32
-    /// The signal that killed it, by name (`SIGSEGV`), or "none" if it exited.
-    public var signal: String
-    public var signalNumber: Int32
-    public var coreDumped: Bool
-    /// The raw `waitpid` status word, and what a shell's `$?` would say.
-    public var status: Int32
-    public var shellStatus: Int32
-    public var exit: String
+    public var signal = "none"
+    public var signalNumber: Int32 = 0
+    public var coreDumped = false
+    public var status: Int32 = 0
+    public var shellStatus: Int32 = 0
+    public var exit = ""
     public var parentPid: Int32
     /// ptt read the status and went on: always true in a report that exists.
     public var parentSurvived: Bool
@@ -112,18 +135,13 @@ public struct ProcessCrash: Codable, Sendable, Equatable {
         siblingBeatsAfterCrash: Int, siblingExit: String
     ) {
         self.pid = pid
-        signal = status.signalName ?? "none"
-        signalNumber = status.signal ?? 0
-        coreDumped = status.coreDumped
-        self.status = status.raw
-        shellStatus = status.shellStatus
-        exit = status.description
         self.parentPid = parentPid
         parentSurvived = true
         self.siblingPid = siblingPid
         self.siblingSurvived = siblingSurvived
         self.siblingBeatsAfterCrash = siblingBeatsAfterCrash
         self.siblingExit = siblingExit
+        record(status)
     }
 }
 
@@ -134,14 +152,14 @@ public struct CrashThread: Codable, Sendable, Equatable {
 }
 
 /// Part (b) of the report.
-public struct ThreadCrash: Codable, Sendable, Equatable {
+public struct ThreadCrash: Codable, Sendable, Equatable, DecodedWaitStatus {
     public var pid: Int32
-    public var signal: String
-    public var signalNumber: Int32
-    public var coreDumped: Bool
-    public var status: Int32
-    public var shellStatus: Int32
-    public var exit: String
+    public var signal = "none"
+    public var signalNumber: Int32 = 0
+    public var coreDumped = false
+    public var status: Int32 = 0
+    public var shellStatus: Int32 = 0
+    public var exit = ""
     /// Threads the process had just before the crash (from /proc/PID/task).
     public var threadsInProcess: Int
     public var threads: [CrashThread]
@@ -152,16 +170,11 @@ public struct ThreadCrash: Codable, Sendable, Equatable {
 
     init(pid: pid_t, status: WaitStatus, threads: [CrashThread], crashedThread: pid_t, allDied: Bool) {
         self.pid = pid
-        signal = status.signalName ?? "none"
-        signalNumber = status.signal ?? 0
-        coreDumped = status.coreDumped
-        self.status = status.raw
-        shellStatus = status.shellStatus
-        exit = status.description
         threadsInProcess = threads.count
         self.threads = threads
         self.crashedThread = crashedThread
         self.allDied = allDied
+        record(status)
     }
 }
 

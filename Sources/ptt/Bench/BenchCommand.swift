@@ -188,9 +188,7 @@ struct CounterBenchCommand: ParsableCommand {
             let report = BenchReport(
                 machine: machine, incrementsPerThread: increments, repetitions: repetitions, pinned: pinned,
                 baselinesNote: note, rows: rows)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             printTable(rows, pinned: pinned, note: note)
         }

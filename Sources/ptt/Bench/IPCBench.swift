@@ -130,12 +130,10 @@ struct IPCBench {
             return IPCBenchRow(swift: swift, cBytesPerSecond: c.isEmpty ? nil : c[c.count / 2])
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let report = IPCBenchReport(
-                machine: machine, repetitions: repetitions, baselinesNote: note, targetRatio: Self.targetRatio,
-                rows: rows)
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(
+                IPCBenchReport(
+                    machine: machine, repetitions: repetitions, baselinesNote: note, targetRatio: Self.targetRatio,
+                    rows: rows))
         } else {
             printTable(rows, note: note)
         }

@@ -63,10 +63,12 @@ extension LabCommand {
     }
 }
 
-/// Prints one JSON object on stdout: keys sorted, slashes as they are.
+/// Prints one JSON object on stdout: keys sorted, slashes as they are,
+/// dates in ISO 8601. Every command's `--json` goes through here.
 func printJSON(_ value: any Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
     let data = try encoder.encode(value)
     FileHandle.standardOutput.write(data + Data("\n".utf8))
 }

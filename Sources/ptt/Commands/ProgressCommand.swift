@@ -76,10 +76,7 @@ struct ProgressCommand: ParsableCommand {
         }
         let report = Self.report(library: library, bank: bank, progress: progress, now: now, stateFile: store?.path)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            try printJSON(report)
             return
         }
         print(Self.text(report, now: now))

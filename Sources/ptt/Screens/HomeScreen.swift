@@ -78,7 +78,7 @@ struct HomeScreen: Screen {
         let warningRows = app.skippedFiles.isEmpty ? 0 : 2
         let quizRows = app.bank.questions.isEmpty ? 0 : 2
         let rows = max(1, min(lessons.count, list.maxY - y - warningRows - quizRows))
-        let first = max(0, min(selected - rows + 1, lessons.count - rows))
+        let first = ScrollWindow(count: lessons.count, rows: rows).visible(selected: selected).lowerBound
         for (i, lesson) in lessons.enumerated().dropFirst(first).prefix(rows) {
             let selected = i == selected
             let read = app.readLessons.contains(lesson.id)

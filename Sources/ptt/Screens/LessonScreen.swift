@@ -245,7 +245,7 @@ struct LessonScreen: Screen {
         Box(title: "Contents").style(Style(.accent)).draw(in: box, on: &canvas)
         let inner = box.inset(top: 1, left: 2, bottom: 2, right: 2)
         let rows = max(1, inner.height)
-        let first = max(0, min(selected - rows + 1, headings.count - rows))
+        let first = ScrollWindow(count: headings.count, rows: rows).visible(selected: selected).lowerBound
         for (i, h) in headings.enumerated().dropFirst(first).prefix(rows) {
             let y = inner.y + i - first
             let isSel = i == selected

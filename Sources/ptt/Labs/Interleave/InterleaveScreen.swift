@@ -174,7 +174,7 @@ struct InterleaveScreen: Screen {
             var ry = top
             let pc = s.pc(of: thread)
             let window = max(1, min(program.count, content.maxY - top - 9))
-            let first = max(0, min(pc - window / 2, program.count - window))
+            let first = ScrollWindow(count: program.count, rows: window).visible(selected: pc, centered: true).lowerBound
             for (i, instr) in program.enumerated().dropFirst(first).prefix(window) {
                 let current = i == pc
                 let doneStep = i < pc
