@@ -44,16 +44,18 @@ public enum ScheduleExplorer {
     }
 
     public static func explore(_ machine: SchedulerMachine, limit: Int = defaultLimit) -> Exploration {
-        var index: [MachineState: Int] = [:]
+        // Keyed by a flat encoding: hashing one [Int] is much cheaper than the nested state.
+        var index: [[Int]: Int] = [:]
         var states: [MachineState] = []
         var edges: [[Edge]] = []
         var complete = true
         var loops = false
 
         func intern(_ state: MachineState) -> Int {
-            if let id = index[state] { return id }
+            let key = state.flatKey
+            if let id = index[key] { return id }
             let id = states.count
-            index[state] = id
+            index[key] = id
             states.append(state)
             edges.append([])
             return id
@@ -65,7 +67,7 @@ public enum ScheduleExplorer {
             var out: [Edge] = []
             for thread in 0..<machine.threadCount {
                 guard let next = machine.step(thread, from: state) else { continue }
-                if index[next] == nil && states.count >= limit {
+                if states.count >= limit && index[next.flatKey] == nil {
                     complete = false
                     continue
                 }
@@ -196,5 +198,28 @@ public enum ScheduleExplorer {
     private static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? Int.max : sum
+    }
+}
+
+extension MachineState {
+    /// Every field as one array of integers; equal exactly when the states are equal.
+    var flatKey: [Int] {
+        var key: [Int] = []
+        key.reserveCapacity(values.count + lockOwners.count + threads.count * 4)
+        key.append(contentsOf: values)
+        for owner in lockOwners { key.append(owner ?? -1) }
+        for thread in threads {
+            key.append(thread.pc)
+            switch thread.status {
+            case .running: key.append(0)
+            case .woken: key.append(1)
+            case .faulted: key.append(2)
+            case .waiting(let condition): key.append(3 + condition)
+            }
+            key.append(thread.inCritical ? 1 : 0)
+            // Registers per thread are fixed in number, so no length is needed.
+            key.append(contentsOf: thread.registers)
+        }
+        return key
     }
 }
