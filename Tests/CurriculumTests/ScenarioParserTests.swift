@@ -389,3 +389,27 @@ struct SchedulerMachineTests {
         #expect(!s.machine.isDeadlocked(state))
     }
 }
+
+@Suite("Scenario lookup")
+struct ScenarioLookupTests {
+    @Test("--scenario takes an id or a file")
+    func idOrFile() throws {
+        let lessons = ShippedScenarios.lessonsDirectory
+        #expect(try ScenarioLibrary.find("peterson", lessonsDirectory: lessons).id == "peterson")
+        let path = lessons + "/scenarios/02-lost-update.md"
+        #expect(try ScenarioLibrary.find(path, lessonsDirectory: "/nonexistent").id == "lost-update")
+        #expect(throws: ScenarioLookupError.self) { try ScenarioLibrary.find("nope", lessonsDirectory: lessons) }
+        do {
+            _ = try ScenarioLibrary.find("nope", lessonsDirectory: lessons)
+        } catch {
+            #expect(error.description.hasPrefix("no scenario 'nope' (known: take-turns, lost-update,"))
+        }
+        #expect(
+            throws: ScenarioLookupError.broken([
+                Diagnostic(file: "/nonexistent/x.md", line: 1, message: "cannot read file")
+            ])
+        ) {
+            try ScenarioLibrary.find("/nonexistent/x.md", lessonsDirectory: lessons)
+        }
+    }
+}

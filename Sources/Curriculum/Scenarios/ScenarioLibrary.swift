@@ -102,3 +102,52 @@ public struct ScenarioLibrary: Sendable {
         return ScenarioParser.parse(text, file: path)
     }
 }
+
+/// Why `--scenario ID|FILE` found no usable scenario.
+public enum ScenarioLookupError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No scenario has this id; `known` lists the ids there are.
+    case unknownID(String, known: [String])
+    /// The file (or the scenario with this id) has problems; each names file:line.
+    case broken([Diagnostic])
+    /// The lessons directory or its scenarios folder cannot be used.
+    case library(LessonLibraryError)
+
+    public var description: String {
+        switch self {
+        case .unknownID(let id, let known):
+            "no scenario '\(id)' (known: \(known.joined(separator: ", ")))"
+        case .broken(let diagnostics):
+            diagnostics.map(\.description).joined(separator: "\n")
+        case .library(let error):
+            error.description
+        }
+    }
+}
+
+extension ScenarioLibrary {
+    /// The scenario for `--scenario ARGUMENT`: a path when the argument
+    /// contains `/` or ends in `.md`, else an id in `lessonsDirectory/scenarios`.
+    public static func find(_ argument: String, lessonsDirectory: String) throws(ScenarioLookupError) -> Scenario {
+        if argument.contains("/") || argument.hasSuffix(".md") {
+            let result = load(file: argument)
+            guard let scenario = result.scenario, result.diagnostics.isEmpty else {
+                throw .broken(result.diagnostics)
+            }
+            return scenario
+        }
+        let library: ScenarioLibrary
+        do {
+            library = try load(lessonsDirectory: lessonsDirectory)
+        } catch {
+            throw .library(error)
+        }
+        if let scenario = library.scenario(id: argument) { return scenario }
+        // A file with this id that failed to load: show why.
+        let broken = library.diagnostics.filter { diagnostic in
+            library.skippedFiles.contains(diagnostic.file)
+                && URL(fileURLWithPath: diagnostic.file).lastPathComponent.hasSuffix("-\(argument).md")
+        }
+        if !broken.isEmpty { throw .broken(broken) }
+        throw .unknownID(argument, known: library.scenarios.map(\.id))
+    }
+}
