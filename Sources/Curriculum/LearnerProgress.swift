@@ -21,15 +21,18 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     /// By lab name.
     public var labs: [String: LabProgress]
     public var quiz: QuizProgress
+    /// By scenario id: the scheduler puzzles solved or shown.
+    public var scenarios: [String: ScenarioProgress]
 
     public init() {
         version = Self.currentVersion
         lessons = [:]
         labs = [:]
         quiz = QuizProgress()
+        scenarios = [:]
     }
 
-    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz }
+    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz, scenarios }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +40,7 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
         labs = try c.decodeIfPresent([String: LabProgress].self, forKey: .labs) ?? [:]
         quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
+        scenarios = try c.decodeIfPresent([String: ScenarioProgress].self, forKey: .scenarios) ?? [:]
     }
 
     // MARK: Lessons

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Curriculum
@@ -114,5 +115,37 @@ struct SchedulerGameTests {
         #expect(wakeup.narrate(0, from: w) == "Waiter checks ready != 0: ready is 0, so it goes on")
         for thread in [1, 1] { w = wakeup.step(thread, from: w)! }
         #expect(wakeup.narrate(1, from: w) == "Notifier notifies go: nobody is waiting, so nothing happens")
+    }
+}
+
+@Suite("Scenario progress")
+struct ScenarioProgressTests {
+    @Test("solved beats shown, the best steps are kept, and it round-trips through JSON")
+    func record() throws {
+        var progress = LearnerProgress()
+        let date = Date(timeIntervalSince1970: 1_000_000)
+        progress.recordShown(scenario: "lost-update")
+        #expect(progress.scenarios["lost-update"]?.status == .shown)
+        progress.recordSolved(scenario: "lost-update", steps: 9, shortest: 6, hintsUsed: 2, at: date)
+        progress.recordSolved(scenario: "lost-update", steps: 7, shortest: 6, hintsUsed: 0, at: date + 60)
+        progress.recordShown(scenario: "lost-update")
+        let entry = try #require(progress.scenarios["lost-update"])
+        #expect(entry.status == .done)
+        #expect(entry.bestSteps == 7)
+        #expect(entry.hintsUsed == 2)
+        #expect(entry.solvedAt == date)
+        let decoded = try JSONDecoder().decode(LearnerProgress.self, from: JSONEncoder().encode(progress))
+        #expect(decoded == progress)
+    }
+
+    @Test("a file without scenarios, or with an unknown status, still reads")
+    func oldFiles() throws {
+        let old = try JSONDecoder().decode(LearnerProgress.self, from: Data(#"{"version": 1}"#.utf8))
+        #expect(old.scenarios.isEmpty)
+        let newer = try JSONDecoder().decode(
+            LearnerProgress.self,
+            from: Data(#"{"version": 1, "scenarios": {"x": {"status": "mastered", "hintsUsed": 1}}}"#.utf8))
+        #expect(newer.scenarios["x"]?.status == nil)
+        #expect(newer.scenarios["x"]?.hintsUsed == 1)
     }
 }
