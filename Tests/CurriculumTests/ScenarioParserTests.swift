@@ -413,3 +413,15 @@ struct ScenarioLookupTests {
         }
     }
 }
+
+@Suite("Scenario parser, hostile input")
+struct ScenarioHostileInputTests {
+    @Test("a control character is an error, and no message carries it raw")
+    func controlCharacters() {
+        let text = scenarioFile("shared x = 0\nthread T\n  lod\u{1B}[2J x\n")
+        let messages = scenarioDiagnostics(text)
+        #expect(messages.contains("s.md:10: control character U+001B (remove it)"))
+        #expect(messages.allSatisfy { !$0.unicodeScalars.contains("\u{1B}") })
+        #expect(messages.contains { $0.contains("\\u{1B}") })
+    }
+}
