@@ -153,6 +153,7 @@ struct ScenarioParserTests {
         let text = scenarioFile("thread T\n  lod r x\n  goto nowhere\n  load r y\n", goal: "final q == 1")
         #expect(
             scenarioDiagnostics(text) == [
+                "s.md:4: goal names 'q', which is not a shared variable of the program",
                 "s.md:9: unknown instruction 'lod' (known: load, store, add, set, inc, lock, unlock, wait, notify, if, goto, critical, end critical)",
                 "s.md:10: undefined label 'nowhere' in T",
                 "s.md:11: undefined variable 'y'",
@@ -181,7 +182,7 @@ struct ScenarioParserTests {
             let files: [String: Data] = [
                 "02-b.md": good("b"),
                 "01-a.md": good("a"),
-                "03-broken.md": Data(scenarioFile("thread T\n  lod x\n").utf8),
+                "03-broken.md": Data(scenarioFile("shared x = 0\nthread T\n  lod x\n").utf8),
                 "04-again.md": good("a"),
                 "05-c.md": good("c"),
                 "README.md": Data("# Scenarios\n".utf8),
@@ -194,7 +195,7 @@ struct ScenarioParserTests {
                 library.skippedFiles == ["03-broken.md", "04-again.md", "06-latin1.md"].map { directory + "/" + $0 })
             #expect(
                 library.diagnostics.map(\.description) == [
-                    "\(directory)/03-broken.md:9: unknown instruction 'lod' (known: load, store, add, set, inc, lock, unlock, wait, notify, if, goto, critical, end critical)",
+                    "\(directory)/03-broken.md:10: unknown instruction 'lod' (known: load, store, add, set, inc, lock, unlock, wait, notify, if, goto, critical, end critical)",
                     "\(directory)/04-again.md:2: duplicate scenario id 'a' (already used by \(directory)/01-a.md)",
                     "\(directory)/06-latin1.md:1: file is not valid UTF-8",
                 ])

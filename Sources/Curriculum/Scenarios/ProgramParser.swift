@@ -15,6 +15,9 @@ struct ProgramParser {
 
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// The shared variables declared, even when the program does not compile
+    /// (so the goal can still be checked).
+    private(set) var declaredVariables: [String] = []
 
     init(file: String) {
         self.file = file
@@ -145,6 +148,7 @@ struct ProgramParser {
             }
         }
 
+        declaredVariables = variables
         if threads.isEmpty {
             report(lines.first?.number ?? 1, "the program has no threads (add 'thread NAME' and indented instructions)")
             return nil

@@ -65,6 +65,7 @@ public enum ScenarioParser {
         var afterword: [Block] = []
         var blockParser = BlockParser(file: file)
         var programLines: Set<Int> = []
+        var declaredVariables: [String] = []
         if let fence = fences.first {
             let opening = body[fence.start]
             if fence.end >= body.count {
@@ -94,6 +95,7 @@ public enum ScenarioParser {
             program = programParser.parse(
                 content.map { SourceLine(number: $0.number, raw: $0.raw.droppingSpaces(upTo: opening.indent)) })
             diagnostics += programParser.diagnostics
+            declaredVariables = programParser.declaredVariables
             prose = blockParser.parse(Array(body[..<fence.start]))
             afterword = fence.end + 1 < body.count ? blockParser.parse(Array(body[(fence.end + 1)...])) : []
             for extra in fences.dropFirst() {
@@ -129,8 +131,16 @@ public enum ScenarioParser {
         }
 
         var goal: ScenarioGoal?
-        if let entry = header.first("goal"), let program {
-            goal = parseGoal(entry.value, program: program, file: file, line: entry.line, diagnostics: &diagnostics)
+        if let entry = header.first("goal") {
+            if let program {
+                goal = parseGoal(entry.value, program: program, file: file, line: entry.line, diagnostics: &diagnostics)
+            } else if !fences.isEmpty, !["deadlock", "both critical"].contains(entry.value) {
+                // The program did not compile: still check what the goal names.
+                let names = SchedulerProgram(
+                    variables: declaredVariables, initialValues: declaredVariables.map { _ in 0 }, locks: [],
+                    threads: [])
+                _ = parseGoal(entry.value, program: names, file: file, line: entry.line, diagnostics: &diagnostics)
+            }
         }
 
         let id = header.first("id")
