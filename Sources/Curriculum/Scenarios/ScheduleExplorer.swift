@@ -33,7 +33,7 @@ public struct Exploration: Sendable, Equatable {
 ///     let result = ScheduleExplorer.explore(scenario.machine)
 ///     result.goalReachable      // true for the lost update
 ///     result.orders             // 20 (two threads of load, add, store)
-///     result.shortestFailing    // e.g. [1, 2, 1, 2, 1, 2] shortened to the fewest switches
+///     result.shortestFailing    // [2, 1, 1, 1, 2, 2]: six steps, one preemption
 public enum ScheduleExplorer {
     /// More states than this and the search gives up (`complete == false`).
     public static let defaultLimit = 1_000_000
