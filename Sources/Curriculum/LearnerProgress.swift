@@ -23,6 +23,8 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     public var quiz: QuizProgress
     /// Wrong lab predictions kept as quiz cards, by card id (``PredictionMiss``).
     public var predictionMisses: [String: PredictionMiss]
+    /// By scenario id: the scheduler puzzles solved or shown.
+    public var scenarios: [String: ScenarioProgress]
 
     public init() {
         version = Self.currentVersion
@@ -30,9 +32,10 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         labs = [:]
         quiz = QuizProgress()
         predictionMisses = [:]
+        scenarios = [:]
     }
 
-    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz, predictionMisses }
+    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz, predictionMisses, scenarios }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +44,7 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         labs = try c.decodeIfPresent([String: LabProgress].self, forKey: .labs) ?? [:]
         quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
         predictionMisses = try c.decodeIfPresent([String: PredictionMiss].self, forKey: .predictionMisses) ?? [:]
+        scenarios = try c.decodeIfPresent([String: ScenarioProgress].self, forKey: .scenarios) ?? [:]
     }
 
     // MARK: Lessons

@@ -56,6 +56,10 @@ public enum LessonParser {
         return result
     }
 
+    static let headerRules = HeaderParser.Rules(
+        keys: headerKeys, required: headerKeys, template: "'id: …', 'title: …'",
+        closingHint: "after 'title: …'")
+
     private struct Header {
         var id: String?
         var idLine: Int?
@@ -65,76 +69,8 @@ public enum LessonParser {
     }
 
     private static func parseHeader(_ lines: [SourceLine], file: String, diagnostics: inout [Diagnostic]) -> Header {
-        func report(_ line: Int, _ message: String) {
-            diagnostics.append(Diagnostic(file: file, line: line, message: message))
-        }
-        guard let first = lines.first, first.trimmed == "---" else {
-            report(1, "missing header (the file must start with '---', 'id: …', 'title: …', '---')")
-            return Header(bodyStart: 0)
-        }
-
-        var header = Header(bodyStart: lines.count)
-        var seen: Set<String> = []
-        var closed = false
-        var i = 1
-        while i < lines.count {
-            let line = lines[i]
-            if line.trimmed == "---" {
-                closed = true
-                header.bodyStart = i + 1
-                break
-            }
-            if line.isBlank {
-                i += 1
-                continue
-            }
-            guard let (key, value) = keyValue(line.trimmed) else {
-                // The header ran into the body: parse the body from here.
-                header.bodyStart = i
-                break
-            }
-            if !headerKeys.contains(key) {
-                report(line.number, "unknown header key '\(key)' (known: \(headerKeys.joined(separator: ", ")))")
-            } else if seen.contains(key) {
-                report(line.number, "duplicate header key '\(key)'")
-            } else if value.isEmpty {
-                seen.insert(key)
-                report(line.number, "empty \(key)")
-            } else if key == "id" {
-                seen.insert(key)
-                header.id = value
-                header.idLine = line.number
-                if !value.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
-                    report(line.number, "id '\(value)' may use only lowercase letters, digits and '-'")
-                }
-            } else {
-                seen.insert(key)
-                header.title = value
-            }
-            i += 1
-        }
-        if !closed {
-            report(first.number, "header is not closed (add a '---' line after 'title: …')")
-        }
-        if !seen.contains("id") {
-            report(first.number, "header has no id")
-        }
-        if !seen.contains("title") {
-            report(first.number, "header has no title")
-        }
-        return header
-    }
-
-    /// `key: value`, with the value trimmed and unquoted (`title: "A: B"`).
-    private static func keyValue(_ text: String) -> (key: String, value: String)? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let key = String(text[..<colon]).trimmingSpaces
-        guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
-        else { return nil }
-        var value = String(text[text.index(after: colon)...]).trimmingSpaces
-        if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
-            value = String(value.dropFirst().dropLast())
-        }
-        return (key, value)
+        let header = HeaderParser.parse(lines, file: file, rules: headerRules, diagnostics: &diagnostics)
+        let id = header.first("id")
+        return Header(id: id?.value, idLine: id?.line, title: header.first("title")?.value, bodyStart: header.bodyStart)
     }
 }
