@@ -16,6 +16,7 @@
 #include <spawn.h>
 #include <sys/types.h>
 
+#include "CSystemNames.h"
 #include "CSystemTerminal.h"
 
 /// Wraps `prctl(PR_SET_PDEATHSIG, sig)`: the kernel sends `sig` to this

@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 
 /// A system call that failed: the call's name and the `errno` it set (or, for
@@ -20,8 +21,9 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
         self.code = code
     }
 
-    /// The error number's C name, such as `EAGAIN`, or `errno 999` when unknown.
-    public var codeName: String { Self.names[code] ?? "errno \(code)" }
+    /// The error number's C name, such as `EAGAIN`, or `errno 999` when unknown
+    /// (glibc's own table, `strerrorname_np`).
+    public var codeName: String { cs_errno_name(code).map { String(cString: $0) } ?? "errno \(code)" }
 
     /// The C library's text for the error, from `strerror(3)`.
     public var message: String { String(cString: strerror(code)) }
@@ -35,17 +37,4 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
         if rc == -1 { throw SystemCallError(call, code: errno) }
         return rc
     }
-
-    private static let names: [Int32: String] = [
-        EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO",
-        ENXIO: "ENXIO", E2BIG: "E2BIG", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
-        EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY",
-        EEXIST: "EEXIST", EXDEV: "EXDEV", ENODEV: "ENODEV", ENOTDIR: "ENOTDIR", EISDIR: "EISDIR",
-        EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", ENOTTY: "ENOTTY", EFBIG: "EFBIG",
-        ENOSPC: "ENOSPC", ESPIPE: "ESPIPE", EROFS: "EROFS", EMLINK: "EMLINK", EPIPE: "EPIPE",
-        EDOM: "EDOM", ERANGE: "ERANGE", EDEADLK: "EDEADLK", ENAMETOOLONG: "ENAMETOOLONG",
-        ENOSYS: "ENOSYS", ENOTEMPTY: "ENOTEMPTY", ELOOP: "ELOOP", ETIMEDOUT: "ETIMEDOUT",
-        ENOTSUP: "ENOTSUP", ECONNREFUSED: "ECONNREFUSED", ECONNRESET: "ECONNRESET",
-        EADDRINUSE: "EADDRINUSE", ENOTSOCK: "ENOTSOCK", EOVERFLOW: "EOVERFLOW",
-    ]
 }

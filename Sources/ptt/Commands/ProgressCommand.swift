@@ -60,7 +60,10 @@ struct ProgressCommand: ParsableCommand {
             quiz: Report.Quiz(
                 answered: all.answered, correct: all.correct, due: all.due, new: all.new, total: all.total,
                 nextDue: summary.nextDue, byLevel: byLevel),
-            labsRun: progress.labs.mapValues(\.runs), stateFile: stateFile)
+            labsRun: Dictionary(
+                uniqueKeysWithValues: LabRegistry.standard.names.compactMap { name in
+                    progress.labs[name].flatMap { $0.runs > 0 ? (name, $0.runs) : nil }
+                }), stateFile: stateFile)
     }
 
     func run() throws {
@@ -97,8 +100,9 @@ struct ProgressCommand: ParsableCommand {
             lines.append("Next review: \(dueText(next, now: now, day: ReviewDay()))")
         }
         if !report.labsRun.isEmpty {
-            let labs = report.labsRun.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
-            lines.append("Labs run: \(labs.joined(separator: ", "))")
+            // In the registry's order: the order the course meets them.
+            let labs = LabRegistry.standard.names.compactMap { name in report.labsRun[name].map { "\(name) (\($0))" } }
+            lines.append("Labs with a result: \(labs.joined(separator: ", ")) of \(LabRegistry.standard.names.count)")
         }
         if let file = report.stateFile { lines.append("Progress file: \(file)") }
         return lines.joined(separator: "\n")
