@@ -55,6 +55,7 @@ public final class NcursesTerminal: Terminal {
         keypad(cn_stdscr(), true)
         _ = curs_set(0)
         set_escdelay(25)
+        Self.teachKeys()
         if wantsColor && has_colors() {
             start_color()
             use_default_colors()
@@ -98,10 +99,56 @@ public final class NcursesTerminal: Terminal {
                 if case .function(-1) = key { return .resize(size) }
                 return .key(key)
             }
+        case OK where ch == 27:
+            return readEscape().map { .key($0) }
         case OK:
             return Self.characterKey(UInt32(ch)).map { .key($0) }
         default:
             return nil  // timeout or EINTR
+        }
+    }
+
+    /// Sequences that terminfo entries often lack (tmux sends `ESC [ 4 ~` for
+    /// End, which xterm-256color does not list): taught to curses, so they
+    /// arrive as keys.
+    static let extraSequences: [(String, Int32)] = [
+        ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+        ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+        ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[3~", KEY_DC), ("\u{1B}[Z", KEY_BTAB),
+        ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT), ("\u{1B}[D", KEY_LEFT),
+        ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT), ("\u{1B}OD", KEY_LEFT),
+    ]
+
+    static func teachKeys() {
+        for (sequence, code) in extraSequences where key_defined(sequence) == 0 {
+            _ = define_key(sequence, code)
+        }
+    }
+
+    /// After an Esc that curses could not match to a key (it waited
+    /// ESCDELAY for the rest): Esc alone is Esc; the rest of an unknown
+    /// escape sequence (`ESC [ … final`, `ESC O x`) is swallowed whole, so
+    /// its bytes never arrive as keys; Esc and a plain character (Alt+x) is
+    /// taken as Esc, the character kept for the next read.
+    private func readEscape() -> Key? {
+        wtimeout(cn_stdscr(), 0)
+        defer { wtimeout(cn_stdscr(), -1) }
+        var ch: wint_t = 0
+        guard wget_wch(cn_stdscr(), &ch) == OK else { return .escape }
+        switch ch {
+        case 0x5B:  // '[': a CSI sequence: parameters, intermediates, then a final byte 0x40–0x7E.
+            var parts = 0
+            while wget_wch(cn_stdscr(), &ch) == OK, parts < 32 {
+                parts += 1
+                if (0x40...0x7E).contains(ch) { break }
+            }
+            return nil
+        case 0x4F:  // 'O': an SS3 sequence, one more byte.
+            _ = wget_wch(cn_stdscr(), &ch)
+            return nil
+        default:
+            _ = unget_wch(wchar_t(bitPattern: UInt32(ch)))
+            return .escape
         }
     }
 
