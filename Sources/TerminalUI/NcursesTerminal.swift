@@ -32,9 +32,13 @@ public final class NcursesTerminal: Terminal {
 
     public enum StartError: Error, CustomStringConvertible {
         case noTerminal(String)
+        /// The terminal cannot move the cursor (TERM=dumb, say): no full screen.
+        case notFullScreen(String)
         public var description: String {
             switch self {
             case .noTerminal(let term): "cannot start the terminal (TERM=\(term)): ncurses could not open it"
+            case .notFullScreen(let term):
+                "the tutor needs a full-screen terminal, and TERM=\(term) cannot move the cursor"
             }
         }
     }
@@ -48,6 +52,13 @@ public final class NcursesTerminal: Terminal {
         }
         screen = scr
         _ = set_term(scr)
+        // Without cursor addressing curses draws nothing: say so instead of a blank screen.
+        let cup = tigetstr("cup")
+        if cup == nil || Int(bitPattern: cup) == -1 {
+            let term = String(cString: getenv("TERM") ?? strdup("unset"))
+            stop()
+            throw StartError.notFullScreen(term)
+        }
         cbreak()
         noecho()
         nonl()

@@ -9,14 +9,16 @@ import Synchronization
 /// The last termination signal received (0: none). Written only by the handler.
 private let pendingSignal = Atomic<Int32>(0)
 
-/// Catches SIGINT, SIGTERM and SIGHUP so the loop can restore the terminal and
-/// exit, instead of dying with the terminal in raw mode.
+/// Catches SIGINT, SIGTERM, SIGHUP and SIGQUIT so the loop can restore the
+/// terminal, stop the labs and exit, instead of dying with the terminal in
+/// raw mode (SIGQUIT's default would also hand ptt to the runtime's
+/// backtracer, which waits at the terminal).
 ///
 /// The handler only stores the signal number in an atomic (async-signal-safe);
 /// `sa_flags` is 0 (no `SA_RESTART`), so a blocking read returns EINTR and the
 /// loop wakes up and sees it.
 public enum TerminationSignals {
-    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     public static func install() {
         for sig in handled {

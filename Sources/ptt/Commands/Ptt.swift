@@ -29,6 +29,7 @@ struct Ptt: ParsableCommand {
     /// Parses and runs, with one difference from ArgumentParser's default: a
     /// usage error exits 2 (as the tools ptt sits beside do), not 64.
     static func main() {
+        disableInteractiveBacktraces()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "demo", let message = DemoCommand.unknownLab(in: arguments) {
             FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -47,5 +48,18 @@ struct Ptt: ParsableCommand {
             if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The Swift runtime reads SWIFT_BACKTRACE once, as the process starts:
+    /// on a crash under a terminal its backtracer would otherwise wait 30 s
+    /// at "Press space to interact". So when it is unset, ptt starts itself
+    /// again with `interactive=no` (one exec, a millisecond): a crash prints
+    /// its report, after the terminal is restored, and exits.
+    private static func disableInteractiveBacktraces() {
+        guard getenv("SWIFT_BACKTRACE") == nil else { return }
+        setenv("SWIFT_BACKTRACE", "interactive=no", 1)
+        let argv = CommandLine.arguments.map { strdup($0) } + [nil]
+        execv("/proc/self/exe", argv)
+        // exec failed: go on in this process, with the prompt possible.
     }
 }

@@ -60,7 +60,15 @@ func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOption
     var app = App(model: model, startEffects: startEffects)
     app.store = store
     let terminal = NcursesTerminal(color: global.usesColor)
-    let status = try app.run(on: terminal)
+    let status: Int32
+    do {
+        status = try app.run(on: terminal)
+    } catch let error as NcursesTerminal.StartError {
+        TerminationSignals.restoreDefaults()
+        FileHandle.standardError.write(
+            Data("ptt: \(error); without one, try: \(nonInteractiveCommands)\n".utf8))
+        throw ExitCode(2)
+    }
     TerminationSignals.restoreDefaults()
     if let error = app.saveError { FileHandle.standardError.write(Data("ptt: \(error)\n".utf8)) }
     if status != 0 { throw ExitCode(status) }
