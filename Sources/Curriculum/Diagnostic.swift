@@ -13,5 +13,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
         self.message = message
     }
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// Control characters from the file name or quoted file text are shown
+    /// as `\x1b` (see ``ControlCharacters``): safe to print to a terminal.
+    public var description: String { "\(file.visibleControlCharacters):\(line): \(message.visibleControlCharacters)" }
 }
