@@ -4,9 +4,8 @@ extension LearnerProgress {
     /// What is on disk now, with what this process changed since `base`
     /// applied to it: two ptt saving one file lose nothing either recorded.
     ///
-    /// - Answers: the union of both histories (an answer is one moment, so
-    ///   the same answer is never counted twice), oldest first, the newest
-    ///   ``historyLimit`` kept.
+    /// - Answers: the file's, plus those this process recorded since `base`,
+    ///   oldest first, the newest ``historyLimit`` kept.
     /// - A lesson: read if either says so (the earlier `readAt`); the reading
     ///   position is this process's if it moved it, else the file's.
     /// - A lab: the file's runs plus the runs this process added; the later `lastRun`.
@@ -34,7 +33,7 @@ extension LearnerProgress {
             merged.lastRun = latest(merged.lastRun, lab.lastRun)
             result.labs[name] = merged
         }
-        result.quiz.history = unionHistory(disk.quiz.history, mine.quiz.history)
+        result.quiz.history = unionHistory(disk.quiz.history, mine.quiz.history, base: base.quiz.history)
         if disk.quiz.scheduler != mine.quiz.scheduler {
             // Replayed at the next answer; until then the newer card is the best guess.
             result.quiz.scheduler = ""
@@ -46,10 +45,21 @@ extension LearnerProgress {
         return result
     }
 
-    static func unionHistory(_ disk: [QuizAnswer], _ mine: [QuizAnswer]) -> [QuizAnswer] {
-        var seen = Set(disk)
+    /// The file's answers plus the ones this process recorded since `base`.
+    /// (Not a union by value: the file keeps whole seconds, and two ptt can
+    /// answer the same question within one second.)
+    static func unionHistory(_ disk: [QuizAnswer], _ mine: [QuizAnswer], base: [QuizAnswer]) -> [QuizAnswer] {
+        var known: [QuizAnswer: Int] = [:]
+        for answer in base { known[answer, default: 0] += 1 }
+        let onDisk = Set(disk)
         var all = disk
-        for answer in mine where seen.insert(answer).inserted { all.append(answer) }
+        for answer in mine {
+            if let n = known[answer], n > 0 {
+                known[answer] = n - 1
+            } else if !onDisk.contains(answer) {
+                all.append(answer)
+            }
+        }
         if all.count == disk.count { return disk }
         // Stable: answers at the same moment keep their order.
         all = all.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)

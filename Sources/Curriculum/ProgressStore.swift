@@ -231,7 +231,11 @@ public struct ProgressStore: Sendable {
             default: return .unusable("cannot be read: \(error.reason)")
             }
         }
-        let data = Data(bytes)
+        return decode(Data(bytes))
+    }
+
+    /// What the bytes of a progress file hold (the fuzz target calls this).
+    static func decode(_ data: Data) -> Read {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let entries = SetAsideEntries()

@@ -160,3 +160,25 @@ struct ProgressMergeTests {
         }
     }
 }
+
+@Suite("Merging histories")
+struct HistoryUnionTests {
+    @Test("an answer read back from the file (whole seconds) and the same one in memory count once")
+    func subSecond() throws {
+        try withTemporaryFolder { folder in
+            let store = ProgressStore(path: folder + "/progress.json")
+            var progress = store.load(now: monday).progress
+            progress.recordAnswer(
+                sampleQuestion("q"), correct: true, at: monday.addingTimeInterval(0.625), practice: false,
+                scheduler: FSRSScheduler(day: utcDay))
+            try store.save(progress)
+            try store.save(progress)
+            let other = ProgressStore(path: folder + "/progress.json")
+            var theirs = other.load(now: monday).progress
+            theirs.recordLab("race", at: monday)
+            try other.save(theirs)
+            try store.save(progress)
+            #expect(ProgressStore(path: folder + "/progress.json").load(now: monday).progress.quiz.history.count == 1)
+        }
+    }
+}
