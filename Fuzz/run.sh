@@ -28,10 +28,13 @@ sources_for() {
 }
 
 build() {
-  local t=$1
+  local t=$1 src="$out/src-$1"
+  # From a snapshot of the sources: an edit during a long build cannot break it.
+  rm -rf "$src" && mkdir -p "$src"
   # shellcheck disable=SC2046
+  cp $(sources_for "$t") "Fuzz/Targets/$t.swift" "$src/"
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -module-name "Fuzz_$t" \
-    $(sources_for "$t") "Fuzz/Targets/$t.swift" -o "$out/fuzz-$t"
+    "$src"/*.swift -o "$out/fuzz-$t"
 }
 
 what=${1:-all}

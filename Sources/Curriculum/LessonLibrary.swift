@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Why a lesson directory could not be loaded at all. A broken lesson file
 /// is not one of these: it becomes diagnostics in the ``LessonLibrary``.
 public enum LessonLibraryError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -72,6 +80,9 @@ public struct LessonLibrary: Sendable {
     public static func load(directory: String) throws(LessonLibraryError) -> LessonLibrary {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
+        var info = stat()
+        // A symbolic link loop (ELOOP) or an unsearchable parent is not "missing".
+        if stat(directory, &info) != 0 && errno != ENOENT { throw .unreadableDirectory(directory) }
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw .directoryMissing(directory)
         }

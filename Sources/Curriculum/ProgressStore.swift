@@ -354,6 +354,17 @@ public struct ProgressStore: Sendable {
         return merged
     }
 
+    /// Makes `saved` the base of the next merge. Call it when replacing
+    /// your copy with what ``save(_:)`` returned (to show what another ptt
+    /// recorded); without it, the next save would count the other process's
+    /// lab runs as this one's, twice.
+    ///
+    ///     model.progress = try store.save(model.progress)
+    ///     store.adopt(model.progress)
+    public func adopt(_ saved: LearnerProgress) {
+        memory.base = saved
+    }
+
     /// Pretty, sorted JSON; with the unknown keys of `raw` put back.
     static func encode(_ progress: LearnerProgress, keeping raw: [String: Any], path: String) throws(ProgressStoreError)
         -> Data

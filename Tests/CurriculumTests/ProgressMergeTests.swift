@@ -182,3 +182,36 @@ struct HistoryUnionTests {
         }
     }
 }
+
+@Suite("Adopting what a save merged")
+struct AdoptTests {
+    @Test("after adopt, the next save counts only this process's new lab runs")
+    func adoptThenSave() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/progress.json"
+            let a = ProgressStore(path: path)
+            let b = ProgressStore(path: path)
+            var mineA = a.load(now: monday).progress
+            var mineB = b.load(now: monday).progress
+            mineB.recordLab("race", at: monday)
+            try b.save(mineB)
+            mineA.recordLab("race", at: monday)
+            mineA = try a.save(mineA)
+            a.adopt(mineA)
+            #expect(mineA.labs["race"]?.runs == 2)
+            mineA.recordLab("race", at: monday)
+            try a.save(mineA)
+            #expect(ProgressStore(path: path).load(now: monday).progress.labs["race"]?.runs == 3)
+        }
+    }
+
+    @Test("a lesson folder that is a symbolic link loop is unreadable, not missing")
+    func lessonLoop() throws {
+        try withTemporaryFolder { folder in
+            #expect(symlink("l", folder + "/l") == 0)
+            #expect(throws: LessonLibraryError.unreadableDirectory(folder + "/l")) {
+                try LessonLibrary.load(directory: folder + "/l")
+            }
+        }
+    }
+}
