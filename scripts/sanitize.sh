@@ -11,8 +11,8 @@ export SWIFT_BACKTRACE=interactive=no
 # Synchronization.Mutex on Linux locks with futex(2) inside the (uninstrumented)
 # standard library, so TSan cannot see it and reports every access under it as
 # a race; scripts/tsan-suppressions.txt names those functions, nothing else.
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan-suppressions.txt}"
-# handle_segv=0: the crash lab's children must die of SIGSEGV as they do
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0 second_deadlock_stack=1 handle_segv=0 handle_sigbus=0 suppressions=$PWD/scripts/tsan-suppressions.txt}"
+# handle_segv=0 (both): the crash lab's children must die of SIGSEGV as they do
 # without ASan, not be caught by ASan's handler and exit 1.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0 halt_on_error=1 handle_segv=0 handle_sigbus=0}"
 
