@@ -6,6 +6,9 @@ import Testing
 /// True under `swift test --sanitize=address` or `=thread` (scripts/sanitize.sh).
 let underSanitizer: Bool = ["__asan_init", "__tsan_init"].contains { (name: String) in dlsym(nil, name) != nil }
 
+/// True under `swift test --sanitize=thread`.
+let underThreadSanitizer: Bool = dlsym(nil, "__tsan_init") != nil
+
 @Suite("The memory lab", .serialized)
 struct MemoryLabTests {
     @Test("it finds a thread stack per started thread, with a guard page below, in one address space")
