@@ -24,7 +24,11 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Error {
 
     public var isWarning: Bool { severity == .warning }
 
+    /// Control characters from the file name or quoted file text are shown
+    /// as `\x1b` (see ``ControlCharacters``): safe to print to a terminal.
     public var description: String {
-        severity == .warning ? "\(file):\(line): warning: \(message)" : "\(file):\(line): \(message)"
+        let place = "\(file.visibleControlCharacters):\(line)"
+        let text = message.visibleControlCharacters
+        return severity == .warning ? "\(place): warning: \(text)" : "\(place): \(text)"
     }
 }

@@ -46,7 +46,10 @@ public struct FSRSScheduler: ReviewScheduler {
         let g = Double(grade.rawValue)
         let stability: Double
         let difficulty: Double
-        if let card, let s = card.memory["stability"], let d = card.memory["difficulty"] {
+        if let card, var s = card.memory["stability"], var d = card.memory["difficulty"], s.isFinite, d.isFinite {
+            // Checked on decode; clamped here too, so no stored value can trap or leave the ranges.
+            s = min(max(s, ProgressLimits.stability.lowerBound), ProgressLimits.stability.upperBound)
+            d = clampDifficulty(d)
             let elapsed = max(0, (now.timeIntervalSince(card.lastReview) / 86400).rounded(.down))
             if elapsed < 1 {
                 stability = shortTermStability(s, grade: grade)
@@ -60,10 +63,12 @@ public struct FSRSScheduler: ReviewScheduler {
             difficulty = clampDifficulty(initialDifficulty(g))
         }
         let days = interval(stability: stability)
+        let kept = min(stability, ProgressLimits.stability.upperBound)
         return ReviewCard(
-            due: day.start(ofDayAfter: days, from: now), lastReview: now, reviews: (card?.reviews ?? 0) + 1,
-            lapses: (card?.lapses ?? 0) + (grade == .again ? 1 : 0),
-            memory: ["stability": stability, "difficulty": difficulty])
+            due: day.start(ofDayAfter: days, from: now), lastReview: now,
+            reviews: (card?.reviews ?? 0).saturatingAdd(1),
+            lapses: (card?.lapses ?? 0).saturatingAdd(grade == .again ? 1 : 0),
+            memory: ["stability": kept, "difficulty": difficulty])
     }
 
     /// The predicted chance of recall after `elapsedDays`.
@@ -75,7 +80,8 @@ public struct FSRSScheduler: ReviewScheduler {
     public func interval(stability: Double) -> Int {
         let days = stability / factor * (pow(desiredRetention, 1 / decay) - 1)
         guard days.isFinite else { return maximumInterval }
-        return min(maximumInterval, max(1, Int(days.rounded())))
+        // Clamp as a Double first: Int(1e300) traps.
+        return Int(min(Double(maximumInterval), max(1, days.rounded())))
     }
 
     func initialDifficulty(_ g: Double) -> Double { w[4] - exp(w[5] * (g - 1)) + 1 }

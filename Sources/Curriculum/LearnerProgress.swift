@@ -40,8 +40,9 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
-        lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
-        labs = try c.decodeIfPresent([String: LabProgress].self, forKey: .labs) ?? [:]
+        // Entry by entry: one that makes no sense is set aside, not the file.
+        lessons = try c.decodeChecked([String: LessonProgress].self, forKey: .lessons)
+        labs = try c.decodeChecked([String: LabProgress].self, forKey: .labs)
         quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
         predictionMisses = try c.decodeIfPresent([String: PredictionMiss].self, forKey: .predictionMisses) ?? [:]
         scenarios = try c.decodeIfPresent([String: ScenarioProgress].self, forKey: .scenarios) ?? [:]
@@ -72,7 +73,7 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
 
     public mutating func recordLab(_ name: String, at date: Date) {
         var lab = labs[name] ?? LabProgress()
-        lab.runs += 1
+        lab.runs = lab.runs.saturatingAdd(1)
         lab.lastRun = date
         labs[name] = lab
     }
@@ -166,7 +167,9 @@ public struct LessonProgress: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         read = try c.decodeIfPresent(Bool.self, forKey: .read) ?? false
         readAt = try c.decodeIfPresent(Date.self, forKey: .readAt)
-        position = try c.decodeIfPresent(Int.self, forKey: .position) ?? 0
+        position = try c.decodeWholeNumber(forKey: .position) ?? 0
+        try ProgressLimits.check(position, ProgressLimits.position, "position")
+        try ProgressLimits.check(readAt, "readAt")
     }
 }
 
@@ -175,6 +178,16 @@ public struct LabProgress: Sendable, Codable, Equatable {
     public var lastRun: Date?
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case runs, lastRun }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        runs = try c.decodeWholeNumber(forKey: .runs) ?? 0
+        lastRun = try c.decodeIfPresent(Date.self, forKey: .lastRun)
+        try ProgressLimits.check(runs, ProgressLimits.count, "runs")
+        try ProgressLimits.check(lastRun, "lastRun")
+    }
 }
 
 public struct QuizProgress: Sendable, Codable, Equatable {
@@ -192,13 +205,17 @@ public struct QuizProgress: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         scheduler = try c.decodeIfPresent(String.self, forKey: .scheduler) ?? FSRSScheduler().name
-        cards = try c.decodeIfPresent([String: ReviewCard].self, forKey: .cards) ?? [:]
-        history = try c.decodeIfPresent([QuizAnswer].self, forKey: .history) ?? []
+        let stored = try c.decodeIfPresent([String: Checked<ReviewCard>].self, forKey: .cards) ?? [:]
+        cards = stored.compactMapValues(\.value)
+        history = try c.decodeChecked([QuizAnswer].self, forKey: .history)
+        // A card set aside is rebuilt from the history at the next answer:
+        // no scheduler has the empty name, so ``LearnerProgress/adopt(_:)`` replays.
+        if cards.count < stored.count { scheduler = "" }
     }
 }
 
 /// One answer, as it happened.
-public struct QuizAnswer: Sendable, Codable, Equatable {
+public struct QuizAnswer: Sendable, Codable, Hashable {
     public var question: String
     public var level: QuizLevel
     public var section: String
@@ -225,6 +242,20 @@ public struct QuizAnswer: Sendable, Codable, Equatable {
 
     /// The grade to replay: the one stored, else right as `.good` and wrong as `.again`.
     public var reviewGrade: ReviewGrade { grade ?? (correct ? .good : .again) }
+
+    enum CodingKeys: String, CodingKey { case question, level, section, correct, at, practice, grade }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        question = try c.decode(String.self, forKey: .question)
+        level = try c.decode(QuizLevel.self, forKey: .level)
+        section = try c.decode(String.self, forKey: .section)
+        correct = try c.decode(Bool.self, forKey: .correct)
+        at = try c.decode(Date.self, forKey: .at)
+        practice = try c.decodeIfPresent(Bool.self, forKey: .practice) ?? false
+        grade = try c.decodeIfPresent(ReviewGrade.self, forKey: .grade)
+        try ProgressLimits.check(at, "at")
+    }
 }
 
 public struct QuizCounts: Sendable, Equatable, Codable {

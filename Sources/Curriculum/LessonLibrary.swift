@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Why a lesson directory could not be loaded at all. A broken lesson file
 /// is not one of these: it becomes diagnostics in the ``LessonLibrary``.
 public enum LessonLibraryError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -14,13 +22,21 @@ public enum LessonLibraryError: Error, Equatable, Sendable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case .directoryMissing(let path):
+        case .directoryMissing(let path), .notADirectory(let path), .unreadableDirectory(let path),
+            .noLessons(let path):
+            message(path.visibleControlCharacters)
+        }
+    }
+
+    private func message(_ path: String) -> String {
+        switch self {
+        case .directoryMissing:
             "lesson directory '\(path)' does not exist"
-        case .notADirectory(let path):
+        case .notADirectory:
             "'\(path)' is not a directory (expected a directory of lesson files)"
-        case .unreadableDirectory(let path):
+        case .unreadableDirectory:
             "cannot list lesson directory '\(path)'"
-        case .noLessons(let path):
+        case .noLessons:
             "no lesson files (*.md) in '\(path)'"
         }
     }
@@ -65,6 +81,9 @@ public struct LessonLibrary: Sendable {
     public static func load(directory: String, labNames: [String]? = nil) throws(LessonLibraryError) -> LessonLibrary {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
+        var info = stat()
+        // A symbolic link loop (ELOOP) or an unsearchable parent is not "missing".
+        if stat(directory, &info) != 0 && errno != ENOENT { throw .unreadableDirectory(directory) }
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw .directoryMissing(directory)
         }
@@ -84,29 +103,32 @@ public struct LessonLibrary: Sendable {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             var diagnostics: [Diagnostic] = []
             var lesson: Lesson?
-            if let data = fileManager.contents(atPath: path) {
-                if let text = String(validating: data, as: UTF8.self) {
-                    let result = LessonParser.parse(text, file: path, labNames: labNames)
-                    lesson = result.lesson
-                    diagnostics = result.diagnostics
-                    if let id = lesson?.id {
-                        if let earlier = firstFileForID[id] {
-                            let line = result.idLine ?? 1
-                            let duplicate = Diagnostic(
-                                file: path, line: line,
-                                message: "duplicate lesson id '\(id)' (already used by \(earlier))")
-                            // Keep the file's diagnostics in line order.
-                            let index = diagnostics.firstIndex { $0.line > line } ?? diagnostics.endIndex
-                            diagnostics.insert(duplicate, at: index)
-                        } else {
-                            firstFileForID[id] = path
-                        }
+            switch Result(catching: { () throws(FileReadError) in
+                try SafeFile.readText(path, limit: SafeFile.lessonLimit)
+            })
+            {
+            case .success(let text?):
+                let result = LessonParser.parse(text, file: path, labNames: labNames)
+                lesson = result.lesson
+                diagnostics = result.diagnostics
+                if let id = lesson?.id {
+                    if let earlier = firstFileForID[id] {
+                        let line = result.idLine ?? 1
+                        let duplicate = Diagnostic(
+                            file: path, line: line,
+                            message: "duplicate lesson id '\(id)' (already used by \(earlier.visibleControlCharacters))"
+                        )
+                        // Keep the file's diagnostics in line order.
+                        let index = diagnostics.firstIndex { $0.line > line } ?? diagnostics.endIndex
+                        diagnostics.insert(duplicate, at: index)
+                    } else {
+                        firstFileForID[id] = path
                     }
-                } else {
-                    diagnostics = [Diagnostic(file: path, line: 1, message: "file is not valid UTF-8")]
                 }
-            } else {
-                diagnostics = [Diagnostic(file: path, line: 1, message: "cannot read file")]
+            case .success(nil):
+                diagnostics = [Diagnostic(file: path, line: 1, message: "file is not valid UTF-8")]
+            case .failure(let error):
+                diagnostics = [Diagnostic(file: path, line: 1, message: error.reason)]
             }
 
             library.diagnostics += diagnostics

@@ -43,6 +43,7 @@ public enum LessonParser {
         for line in lines where line.raw.contains("\t") && !parser.codeLines.contains(line.number) {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))
         }
+        diagnostics += ControlCharacters.diagnostics(in: text, file: file)
 
         let lesson = header.id.flatMap { id in
             header.title.map { Lesson(id: id, title: $0, file: file, blocks: blocks) }

@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The interview questions: every `*.md` file in the `quiz/` folder of the
 /// lessons directory, in file-name order, with every problem found.
 ///
@@ -63,9 +71,20 @@ public struct QuizBank: Sendable {
     /// `labNames`: the labs a question's `lab:` key may name; nil takes any.
     public static func load(directory: String, sections: Set<String>?, labNames: [String]? = nil) -> QuizBank {
         let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else { return QuizBank() }
-        guard isDirectory.boolValue else {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            let code = errno
+            // Nothing there at all: a course without a quiz. A symlink that
+            // leads nowhere (or in a loop) is a mistake to report.
+            var link = stat()
+            if code == ENOENT && lstat(directory, &link) != 0 { return QuizBank() }
+            let why =
+                code == ELOOP ? "a symbolic link loop" : code == ENOENT ? "a symbolic link to nothing" : errorName(code)
+            return QuizBank(diagnostics: [
+                Diagnostic(file: directory, line: 1, message: "cannot open the quiz folder: \(why)")
+            ])
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
             return QuizBank(diagnostics: [
                 Diagnostic(file: directory, line: 1, message: "expected a folder of question files, found a file")
             ])
@@ -74,24 +93,31 @@ public struct QuizBank: Sendable {
             return QuizBank(diagnostics: [Diagnostic(file: directory, line: 1, message: "cannot list the folder")])
         }
         var files: [(path: String, text: String?)] = []
+        var failures: [String: String] = [:]
         for name in names.filter(LessonLibrary.isLessonFileName).sorted() {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            let text = fileManager.contents(atPath: path).flatMap { String(validating: $0, as: UTF8.self) }
-            files.append((path, text))
+            do throws(FileReadError) {
+                files.append((path, try SafeFile.readText(path, limit: SafeFile.lessonLimit)))
+            } catch {
+                files.append((path, nil))
+                failures[path] = error.reason
+            }
         }
-        return build(files, sections: sections, labNames: labNames)
+        return build(files, sections: sections, labNames: labNames, failures: failures)
     }
 
     /// Builds a bank from file texts (nil: the file could not be read as UTF-8).
     static func build(
-        _ files: [(path: String, text: String?)], sections: Set<String>?, labNames: [String]? = nil
+        _ files: [(path: String, text: String?)], sections: Set<String>?, labNames: [String]? = nil,
+        failures: [String: String] = [:]
     ) -> QuizBank {
         var bank = QuizBank()
         var firstUse: [String: String] = [:]
         for (path, text) in files {
             bank.files.append(path)
             guard let text else {
-                bank.diagnostics.append(Diagnostic(file: path, line: 1, message: "cannot read file as UTF-8 text"))
+                bank.diagnostics.append(
+                    Diagnostic(file: path, line: 1, message: failures[path] ?? "cannot read file as UTF-8 text"))
                 continue
             }
             var result = QuizParser.parse(text, file: path, sections: sections, labNames: labNames)

@@ -60,6 +60,25 @@ public enum QuizParser {
     ) -> QuizParseResult {
         var parser = FileParser(file: file, sections: sections, labNames: labNames)
         parser.parse(SourceLine.split(text))
+        // A question with a control character on any of its lines is left out,
+        // as with any other problem; one in the file header leaves out all.
+        let controls = ControlCharacters.diagnostics(in: text, file: file)
+        if !controls.isEmpty {
+            parser.diagnostics += controls
+            let starts = parser.idLines.map(\.line).sorted()
+            let bad = controls.map(\.line)
+            let headerEnd = starts.first ?? Int.max
+            let (kept, dropped) = parser.questions.reduce(into: ([QuizQuestion](), [String]())) { sums, question in
+                let end = starts.first { $0 > question.line } ?? Int.max
+                if bad.contains(where: { $0 < headerEnd || ($0 >= question.line && $0 < end) }) {
+                    sums.1.append(question.id)
+                } else {
+                    sums.0.append(question)
+                }
+            }
+            parser.questions = kept
+            parser.skipped += dropped
+        }
         let sorted = parser.diagnostics.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element)

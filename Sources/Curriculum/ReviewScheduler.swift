@@ -68,6 +68,34 @@ public struct ReviewCard: Sendable, Codable, Equatable {
     }
 
     public func isDue(at now: Date) -> Bool { due <= now }
+
+    enum CodingKeys: String, CodingKey { case due, lastReview, reviews, lapses, memory }
+
+    /// Checks every number: counts in ``ProgressLimits/count`` (lapses at
+    /// most reviews), memory values finite, FSRS's and Leitner's own in their
+    /// ranges, dates between 1970 and 9999.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        due = try c.decode(Date.self, forKey: .due)
+        lastReview = try c.decode(Date.self, forKey: .lastReview)
+        reviews = try c.decodeWholeNumber(forKey: .reviews) ?? 0
+        lapses = try c.decodeWholeNumber(forKey: .lapses) ?? 0
+        memory = try c.decodeIfPresent([String: Double].self, forKey: .memory) ?? [:]
+        try ProgressLimits.check(due, "due")
+        try ProgressLimits.check(lastReview, "lastReview")
+        try ProgressLimits.check(reviews, ProgressLimits.count, "reviews")
+        try ProgressLimits.check(lapses, 0...reviews, "lapses")
+        for (name, value) in memory.sorted(by: { $0.key < $1.key }) {
+            let range: ClosedRange<Double> =
+                switch name {
+                case "stability": ProgressLimits.stability
+                case "difficulty": ProgressLimits.difficulty
+                case "box": ProgressLimits.box
+                default: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+                }
+            try ProgressLimits.check(value, range, "memory.\(name)")
+        }
+    }
 }
 
 /// Decides when a question comes back. One method, so that FSRS and a
@@ -128,11 +156,14 @@ public struct LeitnerScheduler: ReviewScheduler {
 
     public func review(_ card: ReviewCard?, grade: ReviewGrade, at now: Date) -> ReviewCard {
         // A new question starts in box 0: right moves it to box 1, wrong keeps it in 0.
-        let box = Int(card?.memory["box"] ?? 0)
+        // A box from a file is checked on decode; clamp anyway, so no value traps.
+        let stored = card?.memory["box"] ?? 0
+        let box = stored.isFinite ? Int(min(max(stored, 0), Double(intervals.count))) : 0
         let next = grade == .again ? 0 : min(intervals.count - 1, box + 1)
         return ReviewCard(
             due: day.start(ofDayAfter: intervals[next], from: now), lastReview: now,
-            reviews: (card?.reviews ?? 0) + 1, lapses: (card?.lapses ?? 0) + (grade == .again ? 1 : 0),
+            reviews: (card?.reviews ?? 0).saturatingAdd(1),
+            lapses: (card?.lapses ?? 0).saturatingAdd(grade == .again ? 1 : 0),
             memory: ["box": Double(next)])
     }
 }

@@ -11,6 +11,11 @@ func withTemporaryFolder(_ body: (String) throws -> Void) throws {
     try body(folder)
 }
 
+/// A folder's entries, sorted.
+func listing(_ folder: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+}
+
 func fileMode(_ path: String) -> mode_t {
     var info = stat()
     guard stat(path, &info) == 0 else { return 0 }
@@ -65,11 +70,11 @@ struct ProgressStoreTests {
             #expect(seen.contents.count > original.count)
             // ...and a crash before the rename leaves the old file whole and no temporary behind.
             #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == original)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["progress.json"])
+            #expect(try listing(folder) == ["progress.json", "progress.json.lock"])
             store.beforeReplace = nil
             try store.save(sampleProgress())
             #expect(store.load(now: monday).progress == sampleProgress())
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["progress.json"])
+            #expect(try listing(folder) == ["progress.json", "progress.json.lock"])
         }
     }
 

@@ -181,7 +181,7 @@ struct SelfGradeTests {
         let broken = questionText(id: "broken").replacingOccurrences(
             of: "section: process\n", with: "section: process\nlab: spwan\n")
         let text = quizFile(linked, broken)
-        let result = QuizParser.parse(text, file: "q.md", sections: knownSections)
+        let result = QuizParser.parse(text, file: "q.md", sections: knownSections, labNames: testLabNames)
         #expect(result.questions.map(\.id) == ["linked"])
         #expect(result.questions.first?.lab == "spawn")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

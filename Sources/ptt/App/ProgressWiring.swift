@@ -26,6 +26,7 @@ extension GlobalOptions {
 /// that could not be read nor moved aside). A warning goes to stderr now and
 /// to the status bar once the screen is up.
 func prepareProgress(_ model: inout AppModel, global: GlobalOptions) -> ProgressStore? {
+    ProgressStore.ignoreFileSizeLimitSignal()  // a write over `ulimit -f` fails with EFBIG, not SIGXFSZ
     if model.bank.questions.isEmpty { model.bank = global.loadBank(for: model.library) }
     guard let store = global.progressStore() else {
         warn("no HOME or PTT_STATE: progress will not be saved (pass --state FILE)")

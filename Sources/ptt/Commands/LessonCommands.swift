@@ -14,9 +14,12 @@ struct LessonsCommand: ParsableCommand {
 
     func run() throws {
         let library = try global.loadLibrary()
-        for lesson in library.lessons { print("\(lesson.id) \(lesson.title)") }
+        for lesson in library.lessons {
+            print("\(lesson.id.visibleControlCharacters) \(lesson.title.visibleControlCharacters)")
+        }
         for file in library.skippedFiles {
-            FileHandle.standardError.write(Data("ptt: skipped \(file) (run ptt check for details)\n".utf8))
+            FileHandle.standardError.write(
+                Data("ptt: skipped \(file.visibleControlCharacters) (run ptt check for details)\n".utf8))
         }
     }
 }
@@ -90,16 +93,18 @@ struct CheckCommand: ParsableCommand {
         do {
             library = try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
         } catch {
-            print("\(dir): \(error)")
+            print("\(dir.visibleControlCharacters): \(error)")
             throw ExitCode(1)
         }
         for d in library.diagnostics { print(d) }
         let files = library.lessons.count + library.skippedFiles.count
         var failed = false
         if library.diagnostics.isEmpty {
-            print("\(dir): \(files) files, \(library.lessons.count) lessons, no problems")
+            print("\(dir.visibleControlCharacters): \(files) files, \(library.lessons.count) lessons, no problems")
         } else {
-            print("\(dir): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
+            print(
+                "\(dir.visibleControlCharacters): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files"
+            )
             failed = true
         }
         if !checkQuizBank(lessons: dir, library: library) { failed = true }
@@ -115,10 +120,14 @@ struct CheckCommand: ParsableCommand {
         for d in bank.diagnostics { print(d) }
         guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
         if bank.diagnostics.isEmpty {
-            print("\(quizDir): \(bank.files.count) files, \(bank.questions.count) questions, no problems")
+            print(
+                "\(quizDir.visibleControlCharacters): \(bank.files.count) files, \(bank.questions.count) questions, no problems"
+            )
             return true
         }
-        print("\(quizDir): \(bank.diagnostics.count) problems, \(bank.questions.count) valid questions")
+        print(
+            "\(quizDir.visibleControlCharacters): \(bank.diagnostics.count) problems, \(bank.questions.count) valid questions"
+        )
         return false
     }
 }
