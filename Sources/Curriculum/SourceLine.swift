@@ -7,8 +7,9 @@ struct SourceLine: Equatable {
     var number: Int
     /// The line as written, without its line ending. Code blocks use this.
     var raw: String
-    /// The line with each tab widened to four spaces. Everything but code
-    /// uses this; tabs are reported once per line, after parsing.
+    /// The line with each tab expanded to the next tab stop (every four
+    /// columns). Everything uses this for indentation; code keeps its tabs
+    /// as tab stops, and tabs elsewhere are reported once per line.
     var text: String
 
     init(number: Int, raw: String) {
@@ -19,7 +20,7 @@ struct SourceLine: Equatable {
 
     var isBlank: Bool { text.allSatisfy { $0 == " " } }
 
-    /// Leading spaces (tabs counted as four).
+    /// Leading spaces (a tab goes to the next multiple of four).
     var indent: Int { text.prefix { $0 == " " }.count }
 
     /// The text without leading and trailing spaces.
@@ -64,16 +65,31 @@ extension String {
         String(drop { $0 == " " })
     }
 
-    var widenedTabs: String {
+    /// The string with each tab replaced by spaces up to the next tab stop
+    /// (`"\tx"` and `"  \tx"` both give `"    x"` at width 4), counting
+    /// columns in characters as a code host's monospace view does.
+    func expandingTabs(width: Int = 4) -> String {
+        let width = max(1, width)
         var result = ""
+        var column = 0
         for character in self {
             if character == "\t" {
-                result += "    "
+                let spaces = width - column % width
+                result += String(repeating: " ", count: spaces)
+                column += spaces
             } else {
                 result.append(character)
+                column += 1
             }
         }
         return result
+    }
+
+    var widenedTabs: String { expandingTabs() }
+
+    /// The string with each line break turned into a space.
+    var replacingNewlines: String {
+        String(map { $0 == "\n" ? " " : $0 })
     }
 
     /// Drops up to `count` leading spaces.
