@@ -86,11 +86,21 @@ struct BlockParser {
 
     /// Reports inline constructs GitHub renders and ptt does not.
     mutating func checkInline(_ text: String, line: Int) {
-        if text.contains("~~") {
+        // On bytes: these run on every paragraph of a lesson of any size.
+        let bytes = text.utf8
+        var tildes = false
+        var footnote = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "~"), previous == UInt8(ascii: "~") { tildes = true }
+            if byte == UInt8(ascii: "^"), previous == UInt8(ascii: "[") { footnote = true }
+            previous = byte
+        }
+        if tildes {
             report(line, "strikethrough (~~text~~) is not supported (ptt shows the ~~; say it in words)")
         }
-        if LineSyntax.footnoteDefinition(text) == nil, let start = text.range(of: "[^"),
-            text[start.upperBound...].contains("]")
+        if footnote, LineSyntax.footnoteDefinition(text) == nil, let start = text.utf8.firstRange(of: "[^".utf8),
+            text.utf8[start.upperBound...].contains(UInt8(ascii: "]"))
         {
             report(line, "footnote references ([^note]) are not supported (put the note in the text)")
         }
@@ -165,7 +175,7 @@ struct BlockParser {
     private mutating func skipHTMLComment(_ lines: [SourceLine], _ i: inout Int) {
         let first = lines[i]
         while i < lines.count {
-            let closes = lines[i].text.contains("-->")
+            let closes = lines[i].text.utf8.firstRange(of: "-->".utf8) != nil
             codeLines.insert(lines[i].number)
             i += 1
             if closes { return }

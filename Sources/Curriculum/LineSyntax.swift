@@ -48,6 +48,9 @@ enum LineSyntax {
     /// `---`, `***`, `___`, also spaced (`* * *`): three or more of one of
     /// them and nothing else.
     static func isRule(_ line: SourceLine) -> Bool {
+        guard let first = line.text.utf8.first(where: { $0 != 0x20 }),
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "_")
+        else { return false }
         let marks = line.text.filter { $0 != " " }
         guard marks.count >= 3, let mark = marks.first, "-*_".contains(mark) else { return false }
         return marks.allSatisfy { $0 == mark }

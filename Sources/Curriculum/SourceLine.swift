@@ -15,7 +15,7 @@ struct SourceLine: Equatable {
     init(number: Int, raw: String) {
         self.number = number
         self.raw = raw
-        self.text = raw.contains("\t") ? raw.widenedTabs : raw
+        self.text = raw.utf8.contains(0x09) ? raw.widenedTabs : raw
     }
 
     var isBlank: Bool { text.allSatisfy { $0 == " " } }
@@ -29,25 +29,37 @@ struct SourceLine: Equatable {
     /// Splits a file into lines: accepts `\n` and `\r\n`, and drops a UTF-8
     /// byte order mark. A final line ending does not make an extra line.
     static func split(_ text: String) -> [SourceLine] {
-        var scalars = Substring(text).unicodeScalars
-        if scalars.first == "\u{FEFF}" {
-            scalars = scalars.dropFirst()
+        // Split on UTF-8 bytes, not Characters: "\r\n" is a single Character,
+        // and bytes keep this linear and fast for a file of any size.
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
+            start = utf8.index(start, offsetBy: 3)
         }
-        // Split on scalars, not Characters: "\r\n" is a single Character.
-        var pieces = scalars.split(separator: "\n", omittingEmptySubsequences: false)
-        if pieces.count > 1, pieces.last?.isEmpty == true {
-            pieces.removeLast()
-        }
-        if pieces.count == 1, pieces[0].isEmpty {
-            return []
-        }
-        return pieces.enumerated().map { index, piece in
-            var line = piece
-            if line.last == "\r" {
-                line = line.dropLast()
+        var lines: [SourceLine] = []
+        var lineStart = start
+        var i = start
+        func add(_ end: String.Index) {
+            var end = end
+            if end > lineStart, utf8[utf8.index(before: end)] == 0x0D {
+                end = utf8.index(before: end)
             }
-            return SourceLine(number: index + 1, raw: String(String.UnicodeScalarView(line)))
+            lines.append(SourceLine(number: lines.count + 1, raw: String(text[lineStart..<end])))
         }
+        while i < utf8.endIndex {
+            if utf8[i] == 0x0A {
+                add(i)
+                i = utf8.index(after: i)
+                lineStart = i
+            } else {
+                i = utf8.index(after: i)
+            }
+        }
+        // A final line ending does not make an extra line.
+        if lineStart < utf8.endIndex { add(utf8.endIndex) }
+        // A file of one empty line is empty, as is the empty file.
+        if lines.count == 1, lines[0].raw.isEmpty { return [] }
+        return lines
     }
 }
 

@@ -4,6 +4,9 @@ public enum CharacterWidth {
     /// 0 for combining marks and zero-width characters, 2 for East Asian wide
     /// and fullwidth characters and emoji, 1 otherwise.
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue {
+            return ascii >= 0x20 && ascii < 0x7F ? 1 : 0
+        }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.count > 1,
             character.unicodeScalars.contains(where: { $0.value == 0xFE0F })
@@ -25,6 +28,13 @@ public enum CharacterWidth {
 
     /// Total width of a string in cells.
     public static func of(_ string: some StringProtocol) -> Int {
+        // Printable ASCII, the common case, is one cell a byte.
+        var printable = true
+        for byte in string.utf8 where byte < 0x20 || byte >= 0x7F {
+            printable = false
+            break
+        }
+        if printable { return string.utf8.count }
         var total = 0
         for ch in string { total += of(ch) }
         return total
