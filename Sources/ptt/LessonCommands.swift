@@ -10,9 +10,16 @@ struct LessonsCommand: ParsableCommand {
         abstract: "List the lessons, one a line: ID, a space, the title."
     )
 
+    @Flag(help: "Print which copy of the course is in use (a folder, or the one built into ptt) and exit.")
+    var `where` = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        if `where` {
+            print(global.courseSource().description)
+            return
+        }
         let library = try global.loadLibrary()
         for lesson in library.lessons { print("\(lesson.id) \(lesson.title)") }
         for file in library.skippedFiles {
@@ -51,12 +58,14 @@ struct LessonCommand: ParsableCommand {
     }
 
     func run() throws {
+        let library = try global.loadLibrary()
+        // An unknown id is an error with the list of ids, terminal or not.
+        let index = try lessonIndex(id, in: library)
         guard plain else {
             try runTutor(global: global, openLesson: id)
             return
         }
-        let library = try global.loadLibrary()
-        let lesson = library.lessons[try lessonIndex(id, in: library)]
+        let lesson = library.lessons[index]
         print(plainText(lesson, width: width ?? 80))
     }
 }
@@ -81,10 +90,11 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let embedded = directory == nil && global.courseSource() == .embedded
         let dir = try directory ?? global.lessonsDirectory()
         let library: LessonLibrary
         do {
-            library = try LessonLibrary.load(directory: dir)
+            library = embedded ? try global.loadLibrary() : try LessonLibrary.load(directory: dir)
         } catch {
             print("\(dir): \(error)")
             throw ExitCode(1)
@@ -98,15 +108,18 @@ struct CheckCommand: ParsableCommand {
             print("\(dir): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
             failed = true
         }
-        if !checkQuizBank(lessons: dir, library: library) { failed = true }
+        if !checkQuizBank(lessons: dir, library: library, embedded: embedded) { failed = true }
         if failed { throw ExitCode(1) }
     }
 
     /// Checks `DIR/quiz/` against the lesson ids; true when it has no problems
     /// (or does not exist: a course may have no quiz).
-    private func checkQuizBank(lessons dir: String, library: LessonLibrary) -> Bool {
+    private func checkQuizBank(lessons dir: String, library: LessonLibrary, embedded: Bool) -> Bool {
         let quizDir = QuizBank.directory(inLessons: dir)
-        let bank = QuizBank.load(directory: quizDir, sections: Set(library.lessons.map(\.id)))
+        let bank =
+            embedded
+            ? global.courseBank(for: library)
+            : QuizBank.load(directory: quizDir, sections: Set(library.lessons.map(\.id)))
         for d in bank.diagnostics { print(d) }
         guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
         if bank.diagnostics.isEmpty {

@@ -65,7 +65,7 @@ struct ProgressCommand: ParsableCommand {
 
     func run() throws {
         let library = try global.loadLibrary()
-        let bank = global.loadBank(for: library)
+        let bank = global.courseBank(for: library)
         let store = global.progressStore()
         let now = Date()
         var progress = LearnerProgress()

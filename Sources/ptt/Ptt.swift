@@ -26,21 +26,99 @@ struct Ptt: ParsableCommand {
         defaultSubcommand: TutorCommand.self
     )
 
-    /// Parses and runs, with one difference from ArgumentParser's default: a
-    /// usage error exits 2 (as the tools ptt sits beside do), not 64.
+    /// Parses and runs, with three differences from ArgumentParser's default:
+    /// global options may come before the subcommand (`ptt --lessons DIR
+    /// lessons`, as git and cargo allow); a usage error exits 2 (as the tools
+    /// ptt sits beside do), not 64; and an error names the usage of the
+    /// command the user typed, never the hidden default `tutor`.
     static func main() {
+        let arguments = hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        let typed = typedSubcommand(arguments)
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(for: error, typed: typed, fromParsing: true)
+        }
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { print(message) }
-                Foundation.exit(0)
-            }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            exit(for: error, typed: typed, fromParsing: false)
         }
+    }
+
+    /// The names of the subcommands, from the configuration.
+    static var subcommandNames: [String: ParsableCommand.Type] {
+        var names: [String: ParsableCommand.Type] = [:]
+        for sub in configuration.subcommands {
+            names[sub._commandName] = sub
+        }
+        return names
+    }
+
+    /// Options every command takes; `true` when the option takes a value.
+    static let globalOptions = ["--lessons": true, "--state": true, "--no-color": false]
+
+    /// Moves global options written before the subcommand to the end of its
+    /// arguments (before a `--`), where every command parses them:
+    /// `--lessons D lessons -v` becomes `lessons -v --lessons D`. Anything
+    /// else is left as it is, so ArgumentParser reports it.
+    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            let name = String(argument.prefix { $0 != "=" })
+            guard let takesValue = globalOptions[name] else { break }
+            if takesValue && !argument.contains("=") {
+                guard i + 1 < arguments.count else { break }
+                globals += [argument, arguments[i + 1]]
+                i += 2
+            } else {
+                globals.append(argument)
+                i += 1
+            }
+        }
+        guard !globals.isEmpty, i < arguments.count, subcommandNames[arguments[i]] != nil else { return arguments }
+        var rest = Array(arguments[i...])
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: globals, at: end)
+        return rest
+    }
+
+    /// The visible subcommand the user named, or nil (the tutor, or none).
+    static func typedSubcommand(_ arguments: [String]) -> ParsableCommand.Type? {
+        guard let first = arguments.first, let sub = subcommandNames[first], sub.configuration.shouldDisplay
+        else { return nil }
+        return sub
+    }
+
+    /// The usage of `typed`, or of ptt itself, as ArgumentParser words it.
+    static func usage(of typed: ParsableCommand.Type?) -> String {
+        guard let typed else {
+            return """
+                Usage: ptt [--lessons <dir>] [--state <file>] [--no-color] [<subcommand>]
+                  See 'ptt --help' for more information.
+                """
+        }
+        let name = typed._commandName
+        return "Usage: \(usageString(for: typed))\n  See 'ptt \(name) --help' for more information."
+    }
+
+    /// Prints what `error` means and exits: 0 for help and version, 2 for
+    /// a usage error, else the error's own code.
+    static func exit(for error: Error, typed: ParsableCommand.Type?, fromParsing: Bool) -> Never {
+        let code = exitCode(for: error)
+        var message = fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { print(message) }
+            Foundation.exit(0)
+        }
+        if code == .validationFailure && (typed == nil || !fromParsing) {
+            // Name the command typed: ArgumentParser would name the default `tutor`.
+            message = "Error: \(Self.message(for: error))\n" + usage(of: typed)
+        }
+        if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
     }
 }
