@@ -15,8 +15,9 @@ struct Ptt: ParsableCommand {
               ptt quiz --level senior  interview questions, due ones first
               ptt progress             what has been read and quizzed
               ptt check lessons        validate lesson and quiz files
-            The tutor takes --lessons DIR (or PTT_LESSONS) and --no-color (or NO_COLOR).
-            Progress is kept in --state FILE (or PTT_STATE; default $XDG_STATE_HOME/ptt/progress.json).
+            Every command takes --lessons DIR (or PTT_LESSONS) and --no-color (or NO_COLOR),
+            before or after its name. Progress is kept in --state FILE (or PTT_STATE; default
+            $XDG_STATE_HOME/ptt/progress.json). Which lessons are in use: ptt lessons --where.
             """,
         version: "0.1.0",
         subcommands: [
@@ -34,6 +35,13 @@ struct Ptt: ParsableCommand {
     static func main() {
         let arguments = hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
         let typed = typedSubcommand(arguments)
+        if arguments.first == "help", let word = arguments.dropFirst().first, typedSubcommand([word]) == nil {
+            // ArgumentParser would print the root help and exit 0.
+            let known = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
+            exit(
+                for: ValidationError("unknown command '\(word)' (known: \(known.joined(separator: ", ")))"),
+                typed: nil, fromParsing: true)
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -86,28 +94,36 @@ struct Ptt: ParsableCommand {
         return rest
     }
 
-    /// The visible subcommand the user named, or nil (the tutor, or none).
-    static func typedSubcommand(_ arguments: [String]) -> ParsableCommand.Type? {
-        guard let first = arguments.first, let sub = subcommandNames[first], sub.configuration.shouldDisplay
+    /// The visible subcommand the user named (`progress reset` gives the
+    /// reset command), or nil (the tutor, or none), with its words.
+    static func typedSubcommand(_ arguments: [String]) -> (command: ParsableCommand.Type, path: String)? {
+        guard let first = arguments.first, var command = subcommandNames[first], command.configuration.shouldDisplay
         else { return nil }
-        return sub
+        var path = first
+        for word in arguments.dropFirst() {
+            guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = sub
+            path += " " + word
+        }
+        return (command, path)
     }
 
-    /// The usage of `typed`, or of ptt itself, as ArgumentParser words it.
-    static func usage(of typed: ParsableCommand.Type?) -> String {
+    /// The usage of the command typed, or of ptt itself, as ArgumentParser words it.
+    static func usage(of typed: (command: ParsableCommand.Type, path: String)?) -> String {
         guard let typed else {
             return """
                 Usage: ptt [--lessons <dir>] [--state <file>] [--no-color] [<subcommand>]
                   See 'ptt --help' for more information.
                 """
         }
-        let name = typed._commandName
-        return "Usage: \(usageString(for: typed))\n  See 'ptt \(name) --help' for more information."
+        return "Usage: \(usageString(for: typed.command))\n  See 'ptt \(typed.path) --help' for more information."
     }
 
     /// Prints what `error` means and exits: 0 for help and version, 2 for
     /// a usage error, else the error's own code.
-    static func exit(for error: Error, typed: ParsableCommand.Type?, fromParsing: Bool) -> Never {
+    static func exit(for error: Error, typed: (command: ParsableCommand.Type, path: String)?, fromParsing: Bool)
+        -> Never
+    {
         let code = exitCode(for: error)
         var message = fullMessage(for: error)
         if code == .success {
