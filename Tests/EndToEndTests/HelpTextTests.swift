@@ -186,3 +186,17 @@ struct HelpTextTests {
         #expect(!r.stderr.contains("tutor"))
     }
 }
+
+/// The committed manual page lists what `ptt --help` lists.
+@Suite("Manual page")
+struct ManualPageTests {
+    @Test("docs/ptt.1 names every visible command and no internal one")
+    func manualMatchesCommands() throws {
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/ptt.1"), encoding: .utf8)
+        for command in ["lessons", "lesson", "demo", "bench", "check", "quiz", "progress", "reset"] {
+            #expect(page.contains(".It Em \(command)\n"), "missing \(command)")
+        }
+        #expect(!page.contains(".It Em tutor") && !page.contains("__child"))
+        #expect(page.contains(".It Fl -where"))
+    }
+}
