@@ -16,6 +16,16 @@
 ///     // [Span("a "), Span("b", .strong), Span(" "), Span("c", .code)]
 enum InlineParser {
     static func parse(_ text: String) -> RichText {
+        // Most text has no markup at all: no need to look at its characters.
+        let hasMarkup = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "\\"), UInt8(ascii: "["),
+                UInt8(ascii: "<"), UInt8(ascii: "!"):
+                true
+            default: false
+            }
+        }
+        if !hasMarkup { return text.isEmpty ? [] : [Span(text)] }
         let scanner = InlineScanner(characters: Array(text))
         var spans = SpanBuilder()
         scanner.parse(0..<scanner.characters.count, outer: .plain, depth: 0, into: &spans)

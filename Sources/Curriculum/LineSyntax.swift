@@ -94,7 +94,7 @@ enum LineSyntax {
     }
 
     static func isQuote(_ line: SourceLine) -> Bool {
-        line.text.trimmingLeadingSpaces.hasPrefix(">")
+        line.trimmed.utf8.first == UInt8(ascii: ">")
     }
 
     /// The content of a quote line: after `>` and one optional space.

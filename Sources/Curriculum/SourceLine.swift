@@ -4,27 +4,29 @@
 /// stripped but they keep the number of the line they came from, so a
 /// diagnostic deep inside a callout still names the right line.
 struct SourceLine: Equatable {
-    var number: Int
+    let number: Int
     /// The line as written, without its line ending. Code blocks use this.
-    var raw: String
+    let raw: String
     /// The line with each tab expanded to the next tab stop (every four
     /// columns). Everything uses this for indentation; code keeps its tabs
     /// as tab stops, and tabs elsewhere are reported once per line.
-    var text: String
+    let text: String
+    /// Leading spaces (a tab goes to the next multiple of four).
+    let indent: Int
+    /// The text without leading and trailing spaces. Measured once: every
+    /// line syntax test asks for it.
+    let trimmed: String
 
     init(number: Int, raw: String) {
         self.number = number
         self.raw = raw
-        self.text = raw.utf8.contains(0x09) ? raw.widenedTabs : raw
+        let text = raw.utf8.contains(0x09) ? raw.widenedTabs : raw
+        self.text = text
+        self.indent = text.utf8.prefix { $0 == 0x20 }.count
+        self.trimmed = text.trimmingSpaces
     }
 
-    var isBlank: Bool { text.allSatisfy { $0 == " " } }
-
-    /// Leading spaces (a tab goes to the next multiple of four).
-    var indent: Int { text.prefix { $0 == " " }.count }
-
-    /// The text without leading and trailing spaces.
-    var trimmed: String { text.trimmingSpaces }
+    var isBlank: Bool { trimmed.isEmpty }
 
     /// Splits a file into lines: accepts `\n` and `\r\n`, and drops a UTF-8
     /// byte order mark. A final line ending does not make an extra line.
@@ -67,14 +69,18 @@ extension String {
     /// The string without leading and trailing spaces (spaces only: after
     /// tab widening nothing else counts as indentation).
     var trimmingSpaces: String {
-        guard let first = firstIndex(where: { $0 != " " }) else { return "" }
-        let last = lastIndex(where: { $0 != " " })!
+        // On bytes: a space is one byte in UTF-8 and never part of another character.
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 }) else { return "" }
+        if first == bytes.startIndex, bytes.last != 0x20 { return self }
+        let last = bytes.lastIndex(where: { $0 != 0x20 })!
         return String(self[first...last])
     }
 
     /// The string without leading spaces.
     var trimmingLeadingSpaces: String {
-        String(drop { $0 == " " })
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 }) else { return "" }
+        return first == utf8.startIndex ? self : String(self[first...])
     }
 
     /// The string with each tab replaced by spaces up to the next tab stop

@@ -133,20 +133,18 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             budget = max(1, width - restIndent)
         }
 
-        // Glue adjacent non-space pieces (a word split across styles) into units.
-        var units: [[Piece]] = []
-        for p in pieces {
-            if p.isSpace {
-                units.append([p])
-            } else if let last = units.last, let lp = last.last, !lp.isSpace {
-                units[units.count - 1].append(p)
-            } else {
-                units.append([p])
+        // Glue adjacent non-space pieces (a word split across styles) into
+        // units: ranges of `pieces`, so no array is made per word.
+        var start = 0
+        while start < pieces.count {
+            var end = start + 1
+            if !pieces[start].isSpace {
+                while end < pieces.count, !pieces[end].isSpace { end += 1 }
             }
-        }
-        for unit in units {
-            if unit.count == 1, unit[0].isSpace {
-                if used > 0 && used < budget { append(" ", unit[0].style, width: 1) }
+            let unit = pieces[start..<end]
+            start = end
+            if unit.first!.isSpace {
+                if used > 0 && used < budget { append(" ", unit.first!.style, width: 1) }
                 continue
             }
             let w = unit.reduce(0) { $0 + $1.width }
