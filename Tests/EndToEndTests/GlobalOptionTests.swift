@@ -84,3 +84,31 @@ struct GlobalOptionTests {
         }
     }
 }
+
+/// `ptt progress reset` on a terminal asks, and only `y` removes the file.
+@Suite("Progress reset on a terminal", .enabled(if: hasTmux))
+struct ProgressResetTerminalTests {
+    @Test("n keeps the file, y removes it")
+    func asksFirst() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-reset-\(UUID().uuidString).json")
+            .path
+        defer { unlink(state) }
+        try Data(#"{"version": 1}"#.utf8).write(to: URL(fileURLWithPath: state))
+        let command = "\(shellQuote(pttBinary)) progress reset --state \(shellQuote(state)); echo EXIT=$?; sleep 30"
+        let keep = try TmuxSession(command: command, width: 200)
+        _ = try keep.waitFor("[y/N]")
+        try keep.sendKeys("n", "Enter")
+        let kept = try keep.waitFor("EXIT=")
+        #expect(kept.contains("Kept \(state)."))
+        #expect(kept.contains("EXIT=0"))
+        #expect(FileManager.default.fileExists(atPath: state))
+
+        let remove = try TmuxSession(command: command, width: 200)
+        let question = try remove.waitFor("[y/N]")
+        #expect(question.contains(state))
+        try remove.sendKeys("y", "Enter")
+        let removed = try remove.waitFor("EXIT=")
+        #expect(removed.contains("Progress reset: removed"))
+        #expect(!FileManager.default.fileExists(atPath: state))
+    }
+}
