@@ -18,10 +18,14 @@ let package = Package(
         .target(name: "Curriculum"),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "CSystem"]),
         .target(name: "Labs", dependencies: ["CSystem"]),
+        // The course built into the binary: lessons/** as generated source.
+        .executableTarget(name: "EmbedCourseGenerator"),
+        .plugin(name: "EmbedCourse", capability: .buildTool(), dependencies: ["EmbedCourseGenerator"]),
+        .target(name: "Course", plugins: ["EmbedCourse"]),
         .executableTarget(
             name: "ptt",
             dependencies: [
-                "Curriculum", "TerminalUI", "Labs",
+                "Curriculum", "TerminalUI", "Labs", "Course",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

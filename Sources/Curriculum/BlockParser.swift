@@ -33,6 +33,10 @@ struct BlockParser {
             let next = i + 1 < lines.count ? lines[i + 1] : nil
             if line.isBlank {
                 i += 1
+            } else if line.indent >= 4 {
+                blocks.append(parseIndentedCode(lines, &i))
+            } else if LineSyntax.opensHTMLComment(line) {
+                skipHTMLComment(lines, &i)
             } else if let fence = LineSyntax.fence(line) {
                 blocks.append(parseFence(fence, lines, &i))
             } else if let heading = LineSyntax.heading(line) {
@@ -61,13 +65,11 @@ struct BlockParser {
     // MARK: Headings and paragraphs
 
     private mutating func parseHeading(_ heading: (level: Int, text: String), at line: SourceLine) -> Block {
-        if heading.level > 3 {
-            report(line.number, "heading level \(heading.level) is too deep (use #, ## or ###)")
-        }
         if heading.text.isEmpty {
             report(line.number, "empty heading")
         }
-        return .heading(level: min(heading.level, 3), text: InlineParser.parse(heading.text))
+        checkInline(heading.text, line: line.number)
+        return .heading(level: heading.level, text: InlineParser.parse(heading.text))
     }
 
     /// Reports what GitHub would show differently from ptt.
@@ -75,10 +77,36 @@ struct BlockParser {
         let text = line.trimmed
         if text.hasPrefix("|") {
             report(line.number, "table header needs a rule row under it (like |---|---|)")
-        } else if line.indent >= 4 {
-            report(line.number, "indented code block (use a ``` fence, or remove the indent)")
-        } else if text.hasPrefix("<!--") || looksLikeHTMLTag(text) {
-            report(line.number, "HTML is not supported (ptt would show it as text)")
+        } else if looksLikeHTMLTag(text) {
+            report(line.number, "HTML is not supported (ptt would show the tags as text; write it in Markdown)")
+        } else if LineSyntax.footnoteDefinition(text) != nil {
+            report(
+                line.number,
+                "footnotes are not supported (put the note in the text, or in a list under a '### Notes' heading)")
+        } else if LineSyntax.linkReferenceDefinition(text) {
+            report(line.number, "reference-style links are not supported (write [text](url) where the link is)")
+        }
+    }
+
+    /// Reports inline constructs GitHub renders and ptt does not.
+    mutating func checkInline(_ text: String, line: Int) {
+        // On bytes: these run on every paragraph of a lesson of any size.
+        let bytes = text.utf8
+        var tildes = false
+        var footnote = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "~"), previous == UInt8(ascii: "~") { tildes = true }
+            if byte == UInt8(ascii: "^"), previous == UInt8(ascii: "[") { footnote = true }
+            previous = byte
+        }
+        if tildes {
+            report(line, "strikethrough (~~text~~) is not supported (ptt shows the ~~; say it in words)")
+        }
+        if footnote, LineSyntax.footnoteDefinition(text) == nil, let start = text.utf8.firstRange(of: "[^".utf8),
+            text.utf8[start.upperBound...].contains(UInt8(ascii: "]"))
+        {
+            report(line, "footnote references ([^note]) are not supported (put the note in the text)")
         }
     }
 
@@ -90,30 +118,73 @@ struct BlockParser {
         return after == nil || after == ">" || after == " " || after == "/"
     }
 
+    /// A paragraph: lines up to a blank line or a block that interrupts it.
+    /// A `===` or `---` line right under it makes it a heading, as on GitHub
+    /// (setext headings); a line ending in two spaces or `\` breaks the line.
     private mutating func parseParagraph(_ lines: [SourceLine], _ i: inout Int) -> Block {
-        var parts = [lines[i].trimmed]
+        let first = lines[i]
+        var text = ""
+        var lastLine = first
+        func add(_ line: SourceLine) {
+            if !text.isEmpty { text += LineSyntax.endsWithHardBreak(lastLine.text) ? "\n" : " " }
+            var part = line.trimmed
+            if LineSyntax.endsWithHardBreak(line.text), part.hasSuffix("\\") { part.removeLast() }
+            text += part.trimmingSpaces
+            lastLine = line
+        }
+        add(first)
         i += 1
         while i < lines.count, !lines[i].isBlank {
             let line = lines[i]
             let next = i + 1 < lines.count ? lines[i + 1] : nil
-            if LineSyntax.isRule(line) {
-                report(
-                    line.number,
-                    "'---' right under text makes it a heading on GitHub (put a blank line before the rule)")
-                break
+            if let level = LineSyntax.setextLevel(line) {
+                i += 1
+                checkInline(text, line: first.number)
+                return .heading(level: level, text: InlineParser.parse(text.replacingNewlines))
             }
             if LineSyntax.interruptsParagraph(line, next: next) {
                 break
             }
-            if LineSyntax.isSetextUnderline(line) {
-                report(line.number, "'===' under text makes it a heading on GitHub (use # for headings)")
-                i += 1
-                continue
-            }
-            parts.append(line.trimmed)
+            add(line)
             i += 1
         }
-        return .paragraph(InlineParser.parse(parts.joined(separator: " ")))
+        checkInline(text, line: first.number)
+        // A break at the very end shows nothing, as on GitHub.
+        while text.hasSuffix("\n") { text.removeLast() }
+        return .paragraph(InlineParser.parse(text))
+    }
+
+    // MARK: Indented code and HTML comments
+
+    /// Lines indented four columns or more (a tab counts to the next stop),
+    /// after a blank line or another block: code, as on GitHub. Blank lines
+    /// inside it are kept; blank lines at its end are not.
+    private mutating func parseIndentedCode(_ lines: [SourceLine], _ i: inout Int) -> Block {
+        var content: [String] = []
+        var end = i
+        var j = i
+        while j < lines.count, lines[j].isBlank || lines[j].indent >= 4 {
+            if !lines[j].isBlank { end = j + 1 }
+            j += 1
+        }
+        for line in lines[i..<end] {
+            codeLines.insert(line.number)
+            content.append(String(line.text.dropFirst(min(4, line.indent))))
+        }
+        i = end
+        return .code(language: nil, lines: content)
+    }
+
+    /// An HTML comment is hidden on GitHub, and so it is here.
+    private mutating func skipHTMLComment(_ lines: [SourceLine], _ i: inout Int) {
+        let first = lines[i]
+        while i < lines.count {
+            let closes = lines[i].text.utf8.firstRange(of: "-->".utf8) != nil
+            codeLines.insert(lines[i].number)
+            i += 1
+            if closes { return }
+        }
+        report(first.number, "HTML comment is not closed (add '-->' where it ends)")
     }
 
     // MARK: Fences
@@ -131,10 +202,8 @@ struct BlockParser {
                 break
             }
             codeLines.insert(line.number)
-            if line.raw.contains("\t") {
-                report(line.number, "tab character in code block (use spaces)")
-            }
-            content.append(line.raw.droppingSpaces(upTo: opening.indent))
+            // Tabs go to tab stops, as a code host shows them (gofmt indents with tabs).
+            content.append(line.text.droppingSpaces(upTo: opening.indent))
         }
         if !closed {
             report(opening.number, "code fence is not closed (no ``` line after it)")

@@ -1,5 +1,8 @@
-/// Parses inline markup into spans: `**strong**`, `*emphasis*`, `_emphasis_`
-/// and `` `code` ``.
+/// Parses inline markup into spans: `**strong**` (or `__strong__`),
+/// `*emphasis*`, `_emphasis_`
+/// and `` `code` ``. Links keep their text and show where they go:
+/// `[text](https://x)` is `text (https://x)`, `<https://x>` is the address,
+/// `![alt](file.png)` is `[image: alt]` (a terminal shows no pictures).
 ///
 /// Anything else is literal text, and so is a marker that never closes:
 /// `2 * 3`, `snake_case_name` and a lone `` ` `` come out as written. A
@@ -13,6 +16,16 @@
 ///     // [Span("a "), Span("b", .strong), Span(" "), Span("c", .code)]
 enum InlineParser {
     static func parse(_ text: String) -> RichText {
+        // Most text has no markup at all: no need to look at its characters.
+        let hasMarkup = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "\\"), UInt8(ascii: "["),
+                UInt8(ascii: "<"), UInt8(ascii: "!"):
+                true
+            default: false
+            }
+        }
+        if !hasMarkup { return text.isEmpty ? [] : [Span(text)] }
         let scanner = InlineScanner(characters: Array(text))
         var spans = SpanBuilder()
         scanner.parse(0..<scanner.characters.count, outer: .plain, depth: 0, into: &spans)
@@ -63,6 +76,30 @@ private struct InlineScanner {
                 i += 2
                 continue
             }
+            if character == "[" || (character == "!" && i + 1 < end && characters[i + 1] == "["),
+                let link = link(at: i, end: end)
+            {
+                flush()
+                if link.isImage {
+                    let alt = String(characters[link.text]).trimmingSpaces
+                    spans.append(alt.isEmpty ? "[image]" : "[image: \(alt)]", outer)
+                } else {
+                    parse(link.text, outer: outer, depth: depth + 1, into: &spans)
+                    if !link.target.isEmpty, !link.target.hasPrefix("#"),
+                        link.target != String(characters[link.text])
+                    {
+                        spans.append(" (\(link.target))", outer)
+                    }
+                }
+                i = link.end
+                continue
+            }
+            if character == "<", let close = autolink(at: i, end: end) {
+                flush()
+                spans.append(String(characters[i + 1..<close]), outer)
+                i = close + 1
+                continue
+            }
             if character == "`" {
                 let run = runLength(of: "`", at: i, end: end)
                 let key = "`\(run)"
@@ -80,7 +117,7 @@ private struct InlineScanner {
                 continue
             }
             if character == "*" || character == "_", depth < Self.maximumDepth {
-                let width = character == "*" && i + 1 < end && characters[i + 1] == "*" ? 2 : 1
+                let width = i + 1 < end && characters[i + 1] == character ? 2 : 1
                 let key = String(repeating: character, count: width)
                 if failedFrom[key].map({ $0 <= i }) != true {
                     if let close = closer(forOpenerAt: i, width: width, end: end) {
@@ -103,6 +140,64 @@ private struct InlineScanner {
             i += 1
         }
         flush()
+    }
+
+    // MARK: Links
+
+    /// Link text is at most this long, so a line of unclosed `[` stays linear.
+    static let maximumLinkText = 1000
+
+    /// `[text](target "title")` or `![alt](target)` starting at `i`.
+    private func link(at i: Int, end: Int) -> (isImage: Bool, text: Range<Int>, target: String, end: Int)? {
+        let isImage = characters[i] == "!"
+        let open = isImage ? i + 1 : i
+        var depth = 0
+        var j = open
+        let limit = min(end, open + Self.maximumLinkText)
+        var close: Int?
+        while j < limit {
+            let character = characters[j]
+            if character == "\\" {
+                j += 2
+                continue
+            }
+            if character == "[" { depth += 1 }
+            if character == "]" {
+                depth -= 1
+                if depth == 0 {
+                    close = j
+                    break
+                }
+            }
+            j += 1
+        }
+        guard let close, close + 1 < end, characters[close + 1] == "(" else { return nil }
+        var k = close + 2
+        var parens = 1
+        let targetLimit = min(end, k + Self.maximumLinkText)
+        while k < targetLimit {
+            if characters[k] == "(" { parens += 1 }
+            if characters[k] == ")" {
+                parens -= 1
+                if parens == 0 { break }
+            }
+            k += 1
+        }
+        guard k < targetLimit, characters[k] == ")" else { return nil }
+        var target = String(characters[close + 2..<k]).trimmingSpaces
+        if let space = target.firstIndex(of: " ") { target = String(target[..<space]) }
+        if target.hasPrefix("<"), target.hasSuffix(">") { target = String(target.dropFirst().dropLast()) }
+        return (isImage, open + 1..<close, target, k + 1)
+    }
+
+    /// `<https://example.com>` or `<mailto:…>`: where its `>` is.
+    private func autolink(at i: Int, end: Int) -> Int? {
+        var j = i + 1
+        let limit = min(end, i + Self.maximumLinkText)
+        while j < limit, characters[j] != ">", characters[j] != " ", characters[j] != "<" { j += 1 }
+        guard j < limit, characters[j] == ">" else { return nil }
+        let inside = String(characters[i + 1..<j])
+        return inside.contains("://") || inside.hasPrefix("mailto:") ? j : nil
     }
 
     // MARK: Code spans
@@ -154,7 +249,7 @@ private struct InlineScanner {
         guard i + width < end, !isWhitespace(at: i + width) else { return false }
         if delimiter == "_" {
             // `snake_case`: an underscore inside a word is literal.
-            return !isWordCharacter(at: i - 1) && characters[i + 1] != "_"
+            return !isWordCharacter(at: i - 1) && characters[i + width] != "_"
                 && (i == 0 || characters[i - 1] != "_")
         }
         return true
@@ -170,8 +265,8 @@ private struct InlineScanner {
             // A single star, not one of a `**` pair.
             return characters[j - 1] != "*" && (j + 1 >= end || characters[j + 1] != "*")
         default:
-            return characters[j - 1] != "_" && (j + 1 >= characters.count || characters[j + 1] != "_")
-                && !isWordCharacter(at: j + 1)
+            return characters[j - 1] != "_" && (j + width >= characters.count || characters[j + width] != "_")
+                && !isWordCharacter(at: j + width)
         }
     }
 

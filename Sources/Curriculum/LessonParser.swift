@@ -40,7 +40,7 @@ public enum LessonParser {
         var parser = BlockParser(file: file, labNames: labNames)
         let blocks = parser.parse(Array(lines[header.bodyStart...]))
         diagnostics += parser.diagnostics
-        for line in lines where line.raw.contains("\t") && !parser.codeLines.contains(line.number) {
+        for line in lines where line.raw.utf8.contains(0x09) && !parser.codeLines.contains(line.number) {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))
         }
         diagnostics += ControlCharacters.diagnostics(in: text, file: file)

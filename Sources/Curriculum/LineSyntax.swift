@@ -26,12 +26,12 @@ enum LineSyntax {
         return text.count >= ticks && text.allSatisfy { $0 == "`" }
     }
 
-    /// `## Title` gives (2, "Title"). Any number of `#` counts, so that
-    /// `####` can be reported rather than shown as text.
+    /// `## Title` gives (2, "Title"); one to six `#`, as on GitHub.
     static func heading(_ line: SourceLine) -> (level: Int, text: String)? {
         let text = line.trimmed
         let level = text.prefix { $0 == "#" }.count
-        guard level > 0 else { return nil }
+        // Seven or more `#` are text on GitHub, and so here.
+        guard (1...6).contains(level) else { return nil }
         let rest = text.dropFirst(level)
         guard rest.isEmpty || rest.first == " " else { return nil }
         var title = String(rest).trimmingSpaces
@@ -45,19 +45,56 @@ enum LineSyntax {
         return (level, title)
     }
 
+    /// `---`, `***`, `___`, also spaced (`* * *`): three or more of one of
+    /// them and nothing else.
     static func isRule(_ line: SourceLine) -> Bool {
-        let text = line.trimmed
-        return text.count >= 3 && text.allSatisfy { $0 == "-" }
+        guard let first = line.text.utf8.first(where: { $0 != 0x20 }),
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "_")
+        else { return false }
+        let marks = line.text.filter { $0 != " " }
+        guard marks.count >= 3, let mark = marks.first, "-*_".contains(mark) else { return false }
+        return marks.allSatisfy { $0 == mark }
     }
 
-    /// `===` under text: a setext heading on GitHub.
-    static func isSetextUnderline(_ line: SourceLine) -> Bool {
+    /// Under a paragraph, `===` makes it a level 1 heading and `---` a
+    /// level 2 one (setext headings); nil for any other line.
+    static func setextLevel(_ line: SourceLine) -> Int? {
         let text = line.trimmed
-        return !text.isEmpty && text.allSatisfy { $0 == "=" }
+        guard line.indent < 4, let mark = text.first, text.allSatisfy({ $0 == mark }) else { return nil }
+        return mark == "=" ? 1 : mark == "-" ? 2 : nil
+    }
+
+    /// A line ending in two spaces or a backslash breaks the line there.
+    static func endsWithHardBreak(_ text: String) -> Bool {
+        text.hasSuffix("  ") || (text.hasSuffix("\\") && !text.hasSuffix("\\\\"))
+    }
+
+    /// `<!--` opens an HTML comment, hidden on GitHub.
+    static func opensHTMLComment(_ line: SourceLine) -> Bool {
+        line.indent < 4 && line.trimmed.hasPrefix("<!--")
+    }
+
+    /// `[^note]: text` defines a footnote: gives the label.
+    static func footnoteDefinition(_ text: String) -> String? {
+        guard text.hasPrefix("[^"), let close = text.firstIndex(of: "]") else { return nil }
+        let after = text[text.index(after: close)...]
+        guard after.first == ":" else { return nil }
+        return String(text[text.index(text.startIndex, offsetBy: 2)..<close])
+    }
+
+    /// `[label]: https://…` defines a link reference (GitHub hides the line).
+    static func linkReferenceDefinition(_ text: String) -> Bool {
+        guard text.hasPrefix("["), !text.hasPrefix("[^"), !text.hasPrefix("[!"),
+            let close = text.firstIndex(of: "]"), close > text.index(after: text.startIndex)
+        else { return false }
+        let after = text[text.index(after: close)...]
+        guard after.first == ":" else { return false }
+        let target = after.dropFirst().drop { $0 == " " }
+        return target.hasPrefix("<") || target.contains("://") || (!target.isEmpty && !target.contains(" "))
     }
 
     static func isQuote(_ line: SourceLine) -> Bool {
-        line.text.trimmingLeadingSpaces.hasPrefix(">")
+        line.trimmed.utf8.first == UInt8(ascii: ">")
     }
 
     /// The content of a quote line: after `>` and one optional space.

@@ -44,7 +44,7 @@ enum TableSyntax {
     /// The alignments if `line` is a rule row (`|---|:--:|--:|`), else nil.
     /// A rule row needs at least one pipe, so a lone `---` stays a rule.
     static func alignments(ofRuleRow line: String) -> [ColumnAlignment]? {
-        guard line.contains("|") else { return nil }
+        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
         let cells = cells(line)
         guard !cells.isEmpty else { return nil }
         var alignments: [ColumnAlignment] = []
@@ -64,7 +64,7 @@ enum TableSyntax {
 
     /// Whether `line` can be a table's header row, given the line under it.
     static func startsTable(_ line: SourceLine, next: SourceLine?) -> Bool {
-        guard let next, line.text.contains("|") else { return false }
+        guard let next, line.text.utf8.contains(UInt8(ascii: "|")) else { return false }
         return alignments(ofRuleRow: next.text) != nil
     }
 }

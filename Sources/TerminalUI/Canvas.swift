@@ -152,6 +152,7 @@ public struct Canvas: Sendable, Equatable {
     public func line(_ y: Int) -> String {
         guard y >= 0, y < size.height else { return "" }
         var s = ""
+        s.reserveCapacity(size.width)
         for x in 0..<size.width {
             let c = cells[y * size.width + x]
             if !c.isContinuation { s.append(c.character) }

@@ -4,6 +4,9 @@ public enum CharacterWidth {
     /// 0 for combining marks and zero-width characters, 2 for East Asian wide
     /// and fullwidth characters and emoji, 1 otherwise.
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue {
+            return ascii >= 0x20 && ascii < 0x7F ? 1 : 0
+        }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.count > 1,
             character.unicodeScalars.contains(where: { $0.value == 0xFE0F })
@@ -25,6 +28,13 @@ public enum CharacterWidth {
 
     /// Total width of a string in cells.
     public static func of(_ string: some StringProtocol) -> Int {
+        // Printable ASCII, the common case, is one cell a byte.
+        var printable = true
+        for byte in string.utf8 where byte < 0x20 || byte >= 0x7F {
+            printable = false
+            break
+        }
+        if printable { return string.utf8.count }
         var total = 0
         for ch in string { total += of(ch) }
         return total
@@ -53,7 +63,7 @@ public enum CharacterWidth {
             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18AFF,
-            0x1B000...0x1B2FF, 0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A,
+            0x1B000...0x1B2FF, 0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A, 0x1F1E6...0x1F1FF,
             0x1F200...0x1F251, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F7E0...0x1F7EB,
             0x1F90C...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true

@@ -47,6 +47,8 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         var text: String
         var style: Style
         var isSpace: Bool
+        /// Cells, measured once.
+        var width: Int
     }
 
     /// Greedy word wrap of styled runs. Newlines in the text force a break.
@@ -56,28 +58,40 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         // Split into words and single spaces, keeping styles; "\n" is a hard break.
         var tokens: [[Piece]] = [[]]
         for run in runs {
-            var word = ""
-            func flushWord() {
-                if !word.isEmpty {
-                    tokens[tokens.count - 1].append(Piece(text: word, style: run.style, isSpace: false))
+            let text = run.text
+            if run.keepTogether && !text.utf8.contains(0x0A) {
+                let w = CharacterWidth.of(text)
+                if w <= max(1, width - restIndent) {
+                    // A space inside stays a space but never breaks the line.
+                    tokens[tokens.count - 1].append(Piece(text: text, style: run.style, isSpace: false, width: w))
+                    continue
                 }
-                word = ""
             }
-            if run.keepTogether && !run.text.contains("\n") && CharacterWidth.of(run.text) <= max(1, width - restIndent)
-            {
-                // A space inside stays a space but never breaks the line.
-                tokens[tokens.count - 1].append(Piece(text: run.text, style: run.style, isSpace: false))
-                continue
+            // Split on the bytes of space, tab and newline: they are whole
+            // characters in UTF-8, so the words between stay whole too.
+            let utf8 = text.utf8
+            var start = utf8.startIndex
+            var i = start
+            func flushWord() {
+                if start < i {
+                    let word = String(text[start..<i])
+                    tokens[tokens.count - 1].append(
+                        Piece(text: word, style: run.style, isSpace: false, width: CharacterWidth.of(word)))
+                }
             }
-            for ch in run.text {
-                if ch == "\n" {
+            while i < utf8.endIndex {
+                let byte = utf8[i]
+                if byte == 0x0A || byte == 0x20 || byte == 0x09 {
                     flushWord()
-                    tokens.append([])
-                } else if ch == " " || ch == "\t" {
-                    flushWord()
-                    tokens[tokens.count - 1].append(Piece(text: " ", style: run.style, isSpace: true))
+                    if byte == 0x0A {
+                        tokens.append([])
+                    } else {
+                        tokens[tokens.count - 1].append(Piece(text: " ", style: run.style, isSpace: true, width: 1))
+                    }
+                    i = utf8.index(after: i)
+                    start = i
                 } else {
-                    word.append(ch)
+                    i = utf8.index(after: i)
                 }
             }
             flushWord()
@@ -98,13 +112,13 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         var used = 0
         var budget = max(1, width - firstIndent)
 
-        func append(_ text: String, _ style: Style) {
+        func append(_ text: String, _ style: Style, width: Int) {
             if let last = line.last, last.style == style {
                 line[line.count - 1].text += text
             } else {
                 line.append(TextRun(text, style))
             }
-            used += CharacterWidth.of(text)
+            used += width
         }
         func newline() {
             // Drop trailing spaces.
@@ -119,26 +133,24 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             budget = max(1, width - restIndent)
         }
 
-        // Glue adjacent non-space pieces (a word split across styles) into units.
-        var units: [[Piece]] = []
-        for p in pieces {
-            if p.isSpace {
-                units.append([p])
-            } else if let last = units.last, let lp = last.last, !lp.isSpace {
-                units[units.count - 1].append(p)
-            } else {
-                units.append([p])
+        // Glue adjacent non-space pieces (a word split across styles) into
+        // units: ranges of `pieces`, so no array is made per word.
+        var start = 0
+        while start < pieces.count {
+            var end = start + 1
+            if !pieces[start].isSpace {
+                while end < pieces.count, !pieces[end].isSpace { end += 1 }
             }
-        }
-        for unit in units {
-            if unit.count == 1, unit[0].isSpace {
-                if used > 0 && used < budget { append(" ", unit[0].style) }
+            let unit = pieces[start..<end]
+            start = end
+            if unit.first!.isSpace {
+                if used > 0 && used < budget { append(" ", unit.first!.style, width: 1) }
                 continue
             }
-            let w = unit.reduce(0) { $0 + CharacterWidth.of($1.text) }
+            let w = unit.reduce(0) { $0 + $1.width }
             if used > 0 && used + w > budget { newline() }
             if w <= budget - used {
-                for p in unit { append(p.text, p.style) }
+                for p in unit { append(p.text, p.style, width: p.width) }
                 continue
             }
             // A word longer than the line: break it by characters.
@@ -146,7 +158,7 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
                 for ch in p.text {
                     let cw = CharacterWidth.of(ch)
                     if used + cw > budget && used > 0 { newline() }
-                    append(String(ch), p.style)
+                    append(String(ch), p.style, width: cw)
                 }
             }
         }

@@ -25,7 +25,12 @@ struct InlineParserTests {
     @Test("underscores inside words are literal")
     func snakeCase() {
         #expect(InlineParser.parse("call pthread_mutex_lock now") == [Span("call pthread_mutex_lock now")])
-        #expect(InlineParser.parse("__init__ and _x_y_") == [Span("__init__ and "), Span("x_y", .emphasis)])
+        #expect(InlineParser.parse("a__b__c and _x_y_") == [Span("a__b__c and "), Span("x_y", .emphasis)])
+        // As on GitHub, a free-standing `__init__` is strong: write it as code.
+        #expect(
+            InlineParser.parse("__init__ and `__init__`") == [
+                Span("init", .strong), Span(" and "), Span("__init__", .code),
+            ])
     }
 
     @Test("markup inside code is literal and code keeps its spaces")
@@ -61,9 +66,9 @@ struct InlineParserTests {
         #expect(InlineParser.parse("2*3*4") == [Span("2"), Span("3", .emphasis), Span("4")])
     }
 
-    @Test("links and HTML stay literal")
+    @Test("HTML stays literal; a link keeps its text and shows its address")
     func literalMarkup() {
-        #expect(InlineParser.parse("[man](https://x.org) <br>") == [Span("[man](https://x.org) <br>")])
+        #expect(InlineParser.parse("[man](https://x.org) <br>") == [Span("man (https://x.org) <br>")])
     }
 
     @Test("plain text of parsed markup drops only the markers")

@@ -86,13 +86,13 @@ struct LessonLibraryTests {
 
     @Test("paths in diagnostics are joined from the directory as given, not resolved")
     func pathsAsGiven() throws {
-        try withLessonDirectory(["01-a.md": lesson("a", "#### x\n")]) { directory in
+        try withLessonDirectory(["01-a.md": lesson("a", "<details>\n")]) { directory in
             let name = URL(fileURLWithPath: directory).lastPathComponent
             let roundabout = directory + "/../" + name
             let library = try LessonLibrary.load(directory: roundabout, labNames: testLabNames)
             #expect(
                 library.diagnostics.map(\.description) == [
-                    "\(roundabout)/01-a.md:5: heading level 4 is too deep (use #, ## or ###)"
+                    "\(roundabout)/01-a.md:5: HTML is not supported (ptt would show the tags as text; write it in Markdown)"
                 ])
         }
     }

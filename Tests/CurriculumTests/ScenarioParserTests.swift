@@ -142,8 +142,11 @@ struct ScenarioParserTests {
         #expect(scenarioDiagnostics(twoFences) == ["s.md:12: a second ```scenario fence (a scenario has one program)"])
         let unclosed = "---\nid: a\ntitle: A\ngoal: final x == 1\n---\n```scenario\nshared x = 0\nthread T\n  inc x\n"
         #expect(scenarioDiagnostics(unclosed) == ["s.md:6: scenario fence is not closed (no ``` line after it)"])
-        let badProse = scenarioFile("shared x = 0\nthread T\n  inc x\n") + "#### Too deep\n"
-        #expect(scenarioDiagnostics(badProse) == ["s.md:12: heading level 4 is too deep (use #, ## or ###)"])
+        let badProse = scenarioFile("shared x = 0\nthread T\n  inc x\n") + "> [!FOO]\n> x\n"
+        #expect(
+            scenarioDiagnostics(badProse) == [
+                "s.md:12: unknown callout '[!FOO]' (known: NOTE, TIP, IMPORTANT, WARNING, CAUTION)"
+            ])
         let tab = scenarioFile("shared x = 0\nthread T\n\tinc x\n")
         #expect(scenarioDiagnostics(tab) == ["s.md:10: tab character in the program (use spaces)"])
     }

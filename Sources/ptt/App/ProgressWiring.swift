@@ -13,12 +13,7 @@ extension GlobalOptions {
 
     /// The quiz bank beside the lessons (`lessons/quiz/`). Broken questions
     /// are left out; `ptt check` names them.
-    func loadBank(for library: LessonLibrary) -> QuizBank {
-        guard let directory = try? lessonsDirectory() else { return QuizBank() }
-        return QuizBank.load(
-            directory: QuizBank.directory(inLessons: directory), sections: Set(library.lessons.map(\.id)),
-            labNames: LabRegistry.standard.names)
-    }
+    func loadBank(for library: LessonLibrary) -> QuizBank { courseBank(for: library) }
 }
 
 /// Loads the bank and the saved progress into a fresh model. Returns the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Course
 import Curriculum
 import Foundation
 
@@ -20,37 +21,56 @@ struct GlobalOptions: ParsableArguments {
         return true
     }
 
-    /// The lessons folder: --lessons, then PTT_LESSONS, then `lessons/` beside
-    /// the package this binary was built in (so `swift run ptt` works from a
-    /// checkout), then `share/ptt/lessons` beside an installed binary, then
-    /// `./lessons`.
-    func lessonsDirectory() throws -> String {
-        if let lessons { return lessons }
-        if let env = ProcessInfo.processInfo.environment["PTT_LESSONS"], !env.isEmpty { return env }
-        let candidates = Self.defaultLessonDirectories()
-        if let found = candidates.first(where: Self.isLessonDirectory) { return found }
-        throw ValidationError(
-            "no lessons folder found (looked in: \(candidates.joined(separator: ", "))); pass --lessons DIR or set PTT_LESSONS"
-        )
+    /// Where the course comes from, and why that copy.
+    enum CourseSource: Equatable {
+        /// A folder: `--lessons`, `PTT_LESSONS`, the checkout's `lessons/` or
+        /// an installed `share/ptt/lessons`; `reason` says which.
+        case directory(String, reason: String)
+        /// The copy built into this binary (see `EmbeddedCourse`).
+        case embedded
+
+        /// One line for `ptt lessons --where`.
+        var description: String {
+            switch self {
+            case .directory(let path, let reason): "\(path) (\(reason))"
+            case .embedded: "the copy built into this binary (\(EmbeddedCourse.files.count) files)"
+            }
+        }
     }
 
-    static func defaultLessonDirectories() -> [String] {
-        var out: [String] = []
+    /// The course: --lessons, then PTT_LESSONS, then `lessons/` of the
+    /// checkout this binary was built in (read live, so an edit shows without
+    /// a rebuild), then `share/ptt/lessons` beside an installed binary, then
+    /// the copy built into the binary.
+    func courseSource() -> CourseSource {
+        if let lessons { return .directory(lessons, reason: "--lessons") }
+        if let env = ProcessInfo.processInfo.environment["PTT_LESSONS"], !env.isEmpty {
+            return .directory(env, reason: "PTT_LESSONS")
+        }
         let exe =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        out.append(dir.deletingLastPathComponent().appendingPathComponent("share/ptt/lessons").path)
+        let binDir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // Walk up from .build/<triple>/<config>/ to the package root.
+        var dir = binDir
         for _ in 0..<5 {
-            let candidate = dir.appendingPathComponent("lessons").path
+            let lessons = dir.appendingPathComponent("lessons").path
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                out.insert(candidate, at: 0)
+                if Self.isLessonDirectory(lessons) { return .directory(lessons, reason: "the checkout") }
                 break
             }
             dir = dir.deletingLastPathComponent()
         }
-        out.append(FileManager.default.currentDirectoryPath + "/lessons")
-        return out
+        let installed = binDir.deletingLastPathComponent().appendingPathComponent("share/ptt/lessons").path
+        if Self.isLessonDirectory(installed) { return .directory(installed, reason: "installed") }
+        return .embedded
+    }
+
+    /// The lessons folder in use; for the built-in copy, a name for messages.
+    func lessonsDirectory() throws -> String {
+        switch courseSource() {
+        case .directory(let path, _): path
+        case .embedded: Self.embeddedName
+        }
     }
 
     static func isLessonDirectory(_ path: String) -> Bool {
@@ -58,13 +78,36 @@ struct GlobalOptions: ParsableArguments {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// How diagnostics name the built-in copy's files (`built-in:lessons/quiz/senior.md`).
+    static let embeddedName = "built-in:lessons"
+
     /// Loads the lessons, or fails with a message naming the folder.
     func loadLibrary() throws -> LessonLibrary {
-        let dir = try lessonsDirectory()
         do {
-            return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+            switch courseSource() {
+            case .directory(let dir, _): return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+            case .embedded:
+                return try LessonLibrary.load(
+                    files: EmbeddedCourse.files(under: ""), directory: Self.embeddedName,
+                    labNames: LabRegistry.standard.names)
+            }
         } catch {
             throw ValidationError(String(describing: error))
+        }
+    }
+
+    /// The quiz bank of the course in use (`quiz/` of the folder, or of the
+    /// built-in copy); empty when the course has none.
+    func courseBank(for library: LessonLibrary) -> QuizBank {
+        let sections = Set(library.lessons.map(\.id))
+        switch courseSource() {
+        case .directory(let dir, _):
+            return QuizBank.load(
+                directory: QuizBank.directory(inLessons: dir), sections: sections, labNames: LabRegistry.standard.names)
+        case .embedded:
+            return QuizBank.load(
+                files: EmbeddedCourse.files(under: "quiz"), directory: QuizBank.directory(inLessons: Self.embeddedName),
+                sections: sections, labNames: LabRegistry.standard.names)
         }
     }
 }

@@ -10,9 +10,16 @@ struct LessonsCommand: ParsableCommand {
         abstract: "List the lessons, one a line: ID, a space, the title."
     )
 
+    @Flag(help: "Print which copy of the course is in use (a folder, or the one built into ptt) and exit.")
+    var `where` = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        if `where` {
+            print(global.courseSource().description)
+            return
+        }
         let library = try global.loadLibrary()
         for lesson in library.lessons {
             print("\(lesson.id.visibleControlCharacters) \(lesson.title.visibleControlCharacters)")
@@ -54,12 +61,14 @@ struct LessonCommand: ParsableCommand {
     }
 
     func run() throws {
+        let library = try global.loadLibrary()
+        // An unknown id is an error with the list of ids, terminal or not.
+        let index = try lessonIndex(id, in: library)
         guard plain else {
             try runTutor(global: global, openLesson: id)
             return
         }
-        let library = try global.loadLibrary()
-        let lesson = library.lessons[try lessonIndex(id, in: library)]
+        let lesson = library.lessons[index]
         print(plainText(lesson, width: width ?? 80))
     }
 }
@@ -88,10 +97,11 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let embedded = directory == nil && global.courseSource() == .embedded
         let dir = try directory ?? global.lessonsDirectory()
         let library: LessonLibrary
         do {
-            library = try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+            library = embedded ? try global.loadLibrary() : try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
         } catch {
             print("\(dir.visibleControlCharacters): \(error)")
             throw ExitCode(1)
@@ -107,16 +117,19 @@ struct CheckCommand: ParsableCommand {
             )
             failed = true
         }
-        if !checkQuizBank(lessons: dir, library: library) { failed = true }
+        if !checkQuizBank(lessons: dir, library: library, embedded: embedded) { failed = true }
         if failed { throw ExitCode(1) }
     }
 
     /// Checks `DIR/quiz/` against the lesson ids; true when it has no problems
     /// (or does not exist: a course may have no quiz).
-    private func checkQuizBank(lessons dir: String, library: LessonLibrary) -> Bool {
+    private func checkQuizBank(lessons dir: String, library: LessonLibrary, embedded: Bool) -> Bool {
         let quizDir = QuizBank.directory(inLessons: dir)
-        let bank = QuizBank.load(
-            directory: quizDir, sections: Set(library.lessons.map(\.id)), labNames: LabRegistry.standard.names)
+        let bank =
+            embedded
+            ? global.courseBank(for: library)
+            : QuizBank.load(
+                directory: quizDir, sections: Set(library.lessons.map(\.id)), labNames: LabRegistry.standard.names)
         for d in bank.diagnostics { print(d) }
         guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
         if bank.diagnostics.isEmpty {

@@ -8,10 +8,14 @@ struct ProgressCommand: ParsableCommand {
         commandName: "progress",
         abstract: "Show what has been read and quizzed so far; --json prints it as one JSON object.",
         discussion: """
+            The progress file is JSON with a "version" key; a file from an older ptt is
+            migrated when read, one from a newer ptt is set aside, never overwritten.
             Examples:
               ptt progress
               ptt progress --json --state /tmp/progress.json
-            """
+              ptt progress reset            asks first; --yes for scripts
+            """,
+        subcommands: [ProgressResetCommand.self]
     )
 
     @Flag(help: "Print one JSON object: lessonsRead, lessonsTotal, quiz{answered, correct, due, byLevel{…}}.")
@@ -68,7 +72,7 @@ struct ProgressCommand: ParsableCommand {
 
     func run() throws {
         let library = try global.loadLibrary()
-        let bank = global.loadBank(for: library)
+        let bank = global.courseBank(for: library)
         let store = global.progressStore()
         let now = Date()
         var progress = LearnerProgress()
@@ -106,5 +110,54 @@ struct ProgressCommand: ParsableCommand {
         }
         if let file = report.stateFile { lines.append("Progress file: \(file)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `ptt progress reset [--yes]`: forget what has been read and answered.
+struct ProgressResetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Forget all progress: remove the progress file (asks first; --yes for scripts).",
+        discussion: """
+            On a terminal it names the file and asks; without one it needs --yes.
+            Examples:
+              ptt progress reset
+              ptt progress reset --yes --state /tmp/progress.json
+            """
+    )
+
+    @Flag(help: "Do not ask: remove the progress file at once (needed without a terminal).")
+    var yes = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        guard let store = global.progressStore() else {
+            throw ValidationError("no progress file to reset (no HOME or PTT_STATE; pass --state FILE)")
+        }
+        let path = store.path
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            print("No progress to reset: \(path) does not exist.")
+            return
+        }
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw ValidationError("without a terminal, reset needs --yes (it removes \(path))")
+            }
+            print("Forget all progress (lessons read, quiz answers, labs run) in \(path)? [y/N] ", terminator: "")
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                print("Kept \(path).")
+                return
+            }
+        }
+        guard unlink(path) == 0 else {
+            let code = errno
+            FileHandle.standardError.write(
+                Data("ptt: cannot remove \(path): unlink: \(String(cString: strerror(code))) (errno \(code))\n".utf8))
+            throw ExitCode(1)
+        }
+        print("Progress reset: removed \(path).")
     }
 }

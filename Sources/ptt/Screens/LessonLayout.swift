@@ -1,9 +1,10 @@
 import Curriculum
 import TerminalUI
 
-/// A lesson laid out for one width: the whole document drawn into a tall
-/// canvas, plus where its headings and live parts landed (for the table of
-/// contents and for Enter on a lab).
+/// A lesson laid out for one width: the document measured block by block
+/// (drawn only where it is shown, see ``FlowDocument``), plus where its
+/// headings and live parts landed (for the table of contents and for Enter
+/// on a lab). Time and memory grow linearly with the lesson.
 struct LessonLayout: Sendable {
     struct Heading: Sendable, Equatable {
         var title: String
@@ -18,7 +19,8 @@ struct LessonLayout: Sendable {
     }
 
     var width: Int
-    var canvas: Canvas
+    /// The laid-out lesson; `canvas.lines` is its text.
+    var canvas: FlowDocument
     var headings: [Heading]
     var liveParts: [LiveSpot]
 
@@ -41,28 +43,21 @@ struct LessonLayout: Sendable {
             let live: LivePart? = if case .live(let part, _) = block { part } else { nil }
             widgets.append((Self.widget(for: block, available: available, plain: plain), heading, live))
         }
-        var y = 0
+        let document = FlowDocument(width: width, widgets: widgets.map(\.0), spacing: 1)
         var headings: [Heading] = []
         var spots: [LiveSpot] = []
-        var placed: [(any FlowWidget, Int, Int)] = []
-        for (i, (widget, heading, live)) in widgets.enumerated() {
-            if i > 0 { y += 1 }  // one blank row between blocks
-            let h = widget.height(for: width)
+        for ((_, heading, live), placed) in zip(widgets, document.placements) {
             if var heading {
-                heading.y = y
+                heading.y = placed.y
                 headings.append(heading)
             }
             // Diagrams are read, not started: only labs and quizzes take the focus.
-            if let live, live.kindOf != .diagram { spots.append(LiveSpot(part: live, y: y, height: h)) }
-            placed.append((widget, y, h))
-            y += h
-        }
-        var canvas = Canvas(width: width, height: y)
-        for (widget, top, h) in placed {
-            widget.draw(in: Rect(x: 0, y: top, width: width, height: h), on: &canvas)
+            if let live, live.kindOf != .diagram {
+                spots.append(LiveSpot(part: live, y: placed.y, height: placed.height))
+            }
         }
         self.width = width
-        self.canvas = canvas
+        self.canvas = document
         self.headings = headings
         self.liveParts = spots
     }
