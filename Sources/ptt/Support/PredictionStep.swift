@@ -94,7 +94,8 @@ struct PredictionStep: Equatable, Sendable {
     mutating func confirm() {
         guard let ask = current, case .number(let valid) = ask.form else { return }
         guard let number = Double(input) else {
-            error = "type a number from \(Self.format(valid.lowerBound)) to \(Self.format(valid.upperBound)), or s to skip"
+            error =
+                "type a number from \(Self.format(valid.lowerBound)) to \(Self.format(valid.upperBound)), or s to skip"
             return
         }
         do {

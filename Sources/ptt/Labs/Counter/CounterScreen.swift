@@ -107,49 +107,49 @@ struct CounterScreen: PredictingScreen {
 
     static let keyMap = KeyMap<CounterScreen>(
         predictionKeys + [
-        // Running or finished.
-        KeyBinding(
-            .character("c"), .escape, label: "c", hint: "stop", help: "stop the run", section: "Counter lab",
-            priority: 60, when: { s, _ in s.lab.isRunning }
-        ) { s, app, _ in
-            s.lab.phase = .finished
-            app.notice = "stopped"
-            return s.stopRun()
-        },
-        KeyBinding(
-            .character("r"), .enter, label: "r", hint: "run again", help: "run again", section: "Counter lab",
-            priority: 50, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in s.stopRun() + s.start(&app) },
-        KeyBinding(
-            .character("l"), label: "l", hint: "next lab",
-            hintText: { s, _ in CounterScreen.next(s.lab.kind).rawValue },
-            help: "switch race → locked → atomic and run",
-            section: "Counter lab", priority: 40, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in
-            s.lab.kind = CounterScreen.next(s.lab.kind)
-            return s.changed(&app)
-        },
-        KeyBinding(
-            .character("+"), .character("="), .character("-"), .character("_"), label: "+/-", hint: "threads",
-            help: "more / fewer threads (1…64) and run", section: "Counter lab", priority: 30,
-            when: { s, _ in !s.isPredicting }
-        ) { s, app, key in
-            let range = CounterConfig.threadRange
-            let more = key == .character("+") || key == .character("=")
-            s.lab.threads = min(range.upperBound, max(range.lowerBound, s.lab.threads + (more ? 1 : -1)))
-            return s.changed(&app)
-        },
-        KeyBinding(
-            .character("s"), label: "s", hint: "speed", help: "run length of the next runs: 3, 10, 30 or 1 s",
-            section: "Counter lab", priority: 20, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in
-            let speeds = CounterLabState.speeds
-            s.lab.seconds = speeds[((speeds.firstIndex(of: s.lab.seconds) ?? -1) + 1) % speeds.count]
-            app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
-            return []
-        },
-        .help, .back(), .quit,
-    ])
+            // Running or finished.
+            KeyBinding(
+                .character("c"), .escape, label: "c", hint: "stop", help: "stop the run", section: "Counter lab",
+                priority: 60, when: { s, _ in s.lab.isRunning }
+            ) { s, app, _ in
+                s.lab.phase = .finished
+                app.notice = "stopped"
+                return s.stopRun()
+            },
+            KeyBinding(
+                .character("r"), .enter, label: "r", hint: "run again", help: "run again", section: "Counter lab",
+                priority: 50, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in s.stopRun() + s.start(&app) },
+            KeyBinding(
+                .character("l"), label: "l", hint: "next lab",
+                hintText: { s, _ in CounterScreen.next(s.lab.kind).rawValue },
+                help: "switch race → locked → atomic and run",
+                section: "Counter lab", priority: 40, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                s.lab.kind = CounterScreen.next(s.lab.kind)
+                return s.changed(&app)
+            },
+            KeyBinding(
+                .character("+"), .character("="), .character("-"), .character("_"), label: "+/-", hint: "threads",
+                help: "more / fewer threads (1…64) and run", section: "Counter lab", priority: 30,
+                when: { s, _ in !s.isPredicting }
+            ) { s, app, key in
+                let range = CounterConfig.threadRange
+                let more = key == .character("+") || key == .character("=")
+                s.lab.threads = min(range.upperBound, max(range.lowerBound, s.lab.threads + (more ? 1 : -1)))
+                return s.changed(&app)
+            },
+            KeyBinding(
+                .character("s"), label: "s", hint: "speed", help: "run length of the next runs: 3, 10, 30 or 1 s",
+                section: "Counter lab", priority: 20, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                let speeds = CounterLabState.speeds
+                s.lab.seconds = speeds[((speeds.firstIndex(of: s.lab.seconds) ?? -1) + 1) % speeds.count]
+                app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
+                return []
+            },
+            .help, .back(), .quit,
+        ])
 
     /// Starts the watched (slowed-down) run; the full-speed one follows it.
     mutating func start(_ app: inout AppModel) -> [Effect] {
