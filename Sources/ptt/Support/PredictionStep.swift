@@ -158,14 +158,18 @@ struct PredictionStep: Equatable, Sendable {
     /// The result line of question `i`: what was predicted and how it came
     /// out; `pending` says why it is not checked yet. Empty when skipped.
     func resultRuns(_ i: Int, pending: String? = nil) -> [TextRun] {
-        guard let prediction = prediction(i) else {
-            return made.isEmpty ? [] : [TextRun("(no prediction)", Style(.dim))]
-        }
+        guard let prediction = prediction(i) else { return [] }
         var runs = [TextRun("you predicted "), TextRun(Self.text(prediction.value), Style(.strong, bold: true))]
         if let checked = outcomes[i] {
             let outcome = checked.outcome
             switch outcome {
-            case .right: runs.append(TextRun(": right ✓", Style(.ok, bold: true)))
+            case .right:
+                runs.append(TextRun(": right ✓", Style(.ok, bold: true)))
+                if case .number(let a) = prediction.value, case .number(let b) = checked.measured, a != b, b != 0 {
+                    let off = Prediction.Outcome.off(fraction: abs(a - b) / abs(b)).summary
+                    runs.append(
+                        TextRun(" (\(off), within \(Int((prediction.tolerance * 100).rounded())) %)", Style(.dim)))
+                }
             case .off: runs.append(TextRun(": \(outcome.summary)", Style(.warn, bold: true)))
             case .wrong:
                 runs.append(TextRun(": wrong ✗", Style(.bad, bold: true)))

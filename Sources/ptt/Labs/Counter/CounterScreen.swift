@@ -339,7 +339,8 @@ struct CounterScreen: PredictingScreen {
                 TextRun(" of \(grouped(w.expected)) expected"),
             ]
             line(verdict)
-            line(lab.predict.resultRuns(0))
+            let result = lab.predict.resultRuns(0)
+            if !result.isEmpty { line([TextRun("Prediction: ", Style(.heading, bold: true))] + result) }
         }
         line([TextRun("Why: ", Style(.heading, bold: true)), TextRun(lab.kind.explanation)])
         if lab.lastResults.count > 1 {

@@ -66,10 +66,10 @@ struct IPCLabState: Equatable {
             asks: [
                 PredictionAsk(
                     id: "fastest",
-                    prompt: "Which transport moves the most \(byteSize(size)) items per second?",
+                    prompt: "Which transport moves the most \(itemWords(size)) items per second?",
                     form: .choices(IPCTransport.allCases.map(\.rawValue)),
-                    note: "Checked once pipe, socket and shm have each run to the end undisturbed at "
-                        + "\(byteSize(size)): t runs the next transport.")
+                    note: "Checked once pipe, socket and shm have each run to the end undisturbed with "
+                        + "\(itemWords(size)) items: t runs the next transport.")
             ])
     }
 
@@ -338,7 +338,7 @@ struct IPCScreen: PredictingScreen {
     /// Why the prediction is not checked yet: the transports still to run.
     static func pending(_ lab: IPCLabState) -> String {
         let missing = IPCTransport.allCases.filter { lab.resultsAtSize[$0] == nil }.map(\.rawValue)
-        return "checked once all three have run undisturbed at \(byteSize(lab.itemSize)); still to run: "
+        return "checked once all three have run undisturbed with \(itemWords(lab.itemSize)) items; still to run: "
             + missing.joined(separator: ", ")
     }
 
@@ -511,6 +511,9 @@ struct IPCScreen: PredictingScreen {
         }
     }
 }
+
+/// 64 -> "64-byte", 4096 -> "4 KiB": an item size before "items".
+func itemWords(_ n: Int) -> String { n < 1024 ? "\(n)-byte" : byteSize(n) }
 
 /// 64 -> "64 B", 4096 -> "4 KiB", 65536 -> "64 KiB".
 func byteSize(_ n: Int) -> String {

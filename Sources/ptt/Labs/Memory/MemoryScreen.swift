@@ -256,7 +256,7 @@ struct MemoryScreen: PredictingScreen {
         let content = body.inset(top: 2, left: 2, right: 2)
         if isPredicting {
             var y = content.y
-            let column = columnRect(content, maxWidth: 90)
+            let column = columnRect(body.inset(top: 2), maxWidth: 90)
             lab.predict.draw(in: column, y: &y, on: &canvas)
             statusBar(app).draw(in: statusRow, on: &canvas)
             return
