@@ -208,6 +208,7 @@ struct PredictionScreenTests {
         let asked = words(view(tomorrow))
         #expect(asked.contains("You predicted 2,000,000; the machine said 1,200,000. Why?"))
         _ = update(&tomorrow, .key(.enter))
+        try assertSnapshot(view(tomorrow), named: "quiz-prediction-card-80x24")
         let revealed = words(view(tomorrow))
         #expect(revealed.contains(CounterKind.race.explanation))
         #expect(revealed.contains("o opens the lab race"))

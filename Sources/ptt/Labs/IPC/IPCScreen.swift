@@ -80,8 +80,9 @@ struct IPCLabState: Equatable {
     static let why =
         "small items cost per item, not per byte: a pipe or a socket pair costs a write() and a read() system "
         + "call per item, each copying through the kernel; shared memory hands items over in pages both "
-        + "processes map, with atomics and no system call per item. How the two processes were scheduled on "
-        + "this machine's CPUs also counts."
+        + "processes map, with atomics and no system call per item. But a side that finds the ring empty "
+        + "(or full) spins, then yields the CPU, then sleeps: on a busy machine, or with both sides on one "
+        + "CPU, that waiting can cost more than the system calls it saves."
 
     /// The producer's pace: full speed, then slower and slower.
     static let producerSpeeds: [(label: String, delayNanos: UInt64)] = [
