@@ -144,7 +144,7 @@ struct PredictionScreenTests {
         _ = m.labSays(.progress(report))
         let stack = try #require(report.threadStacks.first)
         let rss = try #require(stack.rss)
-        let measured = MemoryLabState.residentChoice(rss: rss, size: stack.size)
+        let measured = try #require(MemoryLabState.residentChoice(rss: rss, size: stack.size))
         let screen = words(view(m))
         let right = measured == MemoryLabState.residentChoices[2]
         #expect(screen.contains("you predicted a few KiB to tens of KiB: " + (right ? "right" : "wrong")), "\(screen)")

@@ -170,7 +170,13 @@ struct PredictionStep: Equatable, Sendable {
                     runs.append(
                         TextRun(" (\(off), within \(Int((prediction.tolerance * 100).rounded())) %)", Style(.dim)))
                 }
-            case .off: runs.append(TextRun(": \(outcome.summary)", Style(.warn, bold: true)))
+            case .off(let fraction):
+                // Under 1 % the rounded percentage would say 0: give the difference instead.
+                var text = outcome.summary
+                if fraction < 0.01, case .number(let a) = prediction.value, case .number(let b) = checked.measured {
+                    text = "off by \(Self.format(abs(a - b))) (under 1 %)"
+                }
+                runs.append(TextRun(": " + text, Style(.warn, bold: true)))
             case .wrong:
                 runs.append(TextRun(": wrong ✗", Style(.bad, bold: true)))
                 runs.append(TextRun(" (the machine said \(Self.text(checked.measured)))", Style(.dim)))

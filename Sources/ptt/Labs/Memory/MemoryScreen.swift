@@ -27,11 +27,13 @@ struct MemoryLabState: Equatable {
         "all 8 MiB", "about 8 MiB, minus the guard page", "a few KiB to tens of KiB", "nothing at all",
     ]
 
-    /// The choice a measured resident size falls in.
-    static func residentChoice(rss: UInt64, size: UInt64) -> String {
+    /// The choice a measured resident size falls in; nil when it fits none
+    /// (between 1 MiB and half the stack), and the prediction is not checked.
+    static func residentChoice(rss: UInt64, size: UInt64) -> String? {
         if rss == 0 { return residentChoices[3] }
         if rss < 1 << 20 { return residentChoices[2] }
-        return rss >= size ? residentChoices[0] : residentChoices[1]
+        if rss >= size { return residentChoices[0] }
+        return rss >= size / 2 ? residentChoices[1] : nil
     }
 
     static let why =
@@ -153,8 +155,9 @@ struct MemoryScreen: PredictingScreen {
             // Open on the first thread stack: what the lesson is about.
             if first, let i = lab.rows.firstIndex(where: { $0.kind == .threadStack }) { lab.selected = i }
             if first { app.progress.recordLab("memory", at: app.clock()) }
-            if first, let stack = report.threadStacks.first, let rss = stack.rss {
+            if first, let stack = report.threadStacks.first, let rss = stack.rss,
                 let measured = MemoryLabState.residentChoice(rss: rss, size: stack.size)
+            {
                 return lab.predict.check(0, against: .choice(measured), explanation: MemoryLabState.why, &app)
             }
         case .failed(let message):
