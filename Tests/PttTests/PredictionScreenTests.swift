@@ -200,6 +200,7 @@ struct PredictionScreenTests {
         let id = "prediction-race-increments-1000000-kind-race-threads-2"
         #expect(m.progress.predictionMisses[id] != nil)
         var tomorrow = try quizModel(now: quizNow.addingTimeInterval(86400), progress: m.progress)
+        #expect(view(tomorrow).text.contains("1 due now"), "the home screen counts the card")
         tomorrow.stack = []
         _ = tomorrow.openQuiz(level: nil, section: nil, practice: false, limit: 10)
         let round = try #require(tomorrow.quiz?.round)

@@ -209,7 +209,7 @@ struct QuizScreen: Screen {
         let now = model.clock()
         // Wrong predictions from the labs are cards too, asked when due.
         let round = QuizRound.plan(
-            bank: model.bank.including(model.progress.predictionQuestions), progress: model.progress, level: level,
+            bank: model.quizBank, progress: model.progress, level: level,
             section: section, practice: practice,
             limit: limit, now: now, seed: UInt64(bitPattern: Int64(now.timeIntervalSince1970)))
         let screen = QuizScreen(

@@ -159,10 +159,10 @@ extension QuizScreen {
     static func summary(_ model: AppModel, _ quiz: QuizState) -> [any FlowWidget] {
         let round = quiz.round
         let now = model.clock()
-        let stats = model.progress.quizSummary(bank: filteredBank(model.bank, quiz), at: now)
+        let stats = model.progress.quizSummary(bank: filteredBank(model.quizBank, quiz), at: now)
         if round.items.isEmpty {
             var out: [any FlowWidget] = []
-            let total = model.bank.questions(level: quiz.level, section: quiz.section).count
+            let total = model.quizBank.questions(level: quiz.level, section: quiz.section).count
             if total == 0 {
                 out.append(WrappedText("No questions here.", style: Style(.strong, bold: true)))
                 out.append(Spacer())
@@ -247,6 +247,11 @@ extension QuizScreen {
     }
 }
 
+extension AppModel {
+    /// The bank with the cards made from wrong predictions, as the quiz asks them.
+    var quizBank: QuizBank { bank.including(progress.predictionQuestions) }
+}
+
 /// "now", "later today", "tomorrow", "in 3 days", counted in review days.
 func dueText(_ due: Date, now: Date, day: ReviewDay) -> String {
     if due <= now { return "now" }
@@ -265,7 +270,7 @@ struct QuizDueLine: Widget {
 
     func draw(in area: Rect, on canvas: inout Canvas) {
         let now = model.clock()
-        let counts = model.progress.quizSummary(bank: model.bank, at: now)
+        let counts = model.progress.quizSummary(bank: model.quizBank, at: now)
         let all = counts.all
         var parts: [String] = []
         if all.due > 0 { parts.append("\(all.due) due now") }
