@@ -53,6 +53,9 @@ struct MemoryDemoTests {
         }
         #expect(focused.contains("▶╭─ Live lab: memory"))
         try s.sendKeys("Enter")
+        // The lab asks for a prediction first; s skips it and starts the lab.
+        try s.waitFor("Before it runs, predict")
+        try s.sendKeys("s")
         let map = try s.waitFor("thread stack (thread")
         #expect(map.contains("0x"))
         #expect(map.contains("heap") || map.contains("stack"))

@@ -156,6 +156,9 @@ struct ProcessLabCommandTests {
     func liveScreen() throws {
         let s = try TmuxSession(command: "\(shellQuote(pttBinary)) demo ipc; echo EXIT=$?; sleep 30")
         let pane = try s.panePID()
+        // The lab asks for a prediction first; s skips it and starts the run.
+        try s.waitFor("Before it runs, predict")
+        try s.sendKeys("s")
         var ptt: Int32 = 0
         var children: [Int32] = []
         #expect(

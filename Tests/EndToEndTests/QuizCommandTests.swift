@@ -167,4 +167,52 @@ struct QuizCommandTests {
             #expect(r.stdout.contains("\(dir.path): 1 files, 1 lessons, no problems"))
         }
     }
+
+    @Test("a lint warning (a right choice whose length gives it away) prints but does not fail ptt check")
+    func checkWarningPasses() throws {
+        try withStateFolder { dir in
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent("quiz"), withIntermediateDirectories: true)
+            try "---\nid: good\ntitle: Good\n---\n\nHello.\n".write(
+                to: dir.appendingPathComponent("01-good.md"), atomically: true, encoding: .utf8)
+            let long = """
+                ---
+                level: beginner
+                ---
+
+                ## q1
+
+                section: good
+
+                ### Question
+
+                Why?
+
+                ### Choices
+
+                - [x] Because the kernel gives each process its own address space and page tables
+                  right
+                - [ ] Luck
+                  no
+                - [ ] Speed
+                  no
+
+                ### Answer
+
+                Because.
+
+                ### Key points
+
+                - separate address spaces
+                - separate page tables
+
+                """
+            try long.write(to: dir.appendingPathComponent("quiz/long.md"), atomically: true, encoding: .utf8)
+            let r = try runCommand(pttBinary, ["check", dir.path])
+            let file = dir.appendingPathComponent("quiz/long.md").path
+            #expect(r.stdout.contains("\(file):15: warning: the right choice of 'q1' is much longer"), "\(r.stdout)")
+            #expect(r.stdout.contains("1 questions, 1 warning"), "\(r.stdout)")
+            #expect(r.status == 0, "\(r.stdout)")
+        }
+    }
 }

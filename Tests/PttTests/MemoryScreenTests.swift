@@ -9,7 +9,8 @@ import Testing
 struct MemoryScreenTests {
     func opened(size: Size = Size(width: 100, height: 30)) throws -> (AppModel, MemoryLab) {
         var m = model(try fixtureLibrary(), size: size)
-        let effects = m.openLab("memory")
+        #expect(started(m.openLab("memory")).isEmpty, "the prediction comes first")
+        let effects = update(&m, .key(.character("s")))
         #expect(started(effects) == [String(describing: MemoryConfig(threads: 2))])
         let lab = try MemoryLab.start(MemoryConfig(threads: 2))
         _ = m.labSays(.progress(lab.report()))

@@ -13,6 +13,7 @@ struct ProcessLabScreenTests {
     func ipcModel() throws -> AppModel {
         var m = model(try fixtureLibrary())
         _ = m.openLab("ipc")
+        _ = update(&m, .key(.character("s")))  // skip the prediction
         return m
     }
 
@@ -38,11 +39,12 @@ struct ProcessLabScreenTests {
             delayNanos: 0, finished: finished)
     }
 
-    @Test("opening the ipc lab starts its two children at once and ticks while they run")
+    @Test("the ipc lab asks for a prediction, then starts its two children and ticks while they run")
     func opensAndStarts() throws {
         var m = model(try fixtureLibrary())
-        let effects = m.openLab("ipc")
-        #expect(m.route == .ipc)
+        #expect(started(m.openLab("ipc")).isEmpty)
+        #expect(m.route == .ipc && !m.needsTicks)
+        let effects = update(&m, .key(.character("s")))
         #expect(
             started(effects) == [
                 String(describing: IPCConfig(transport: .pipe, items: 100_000_000, itemSize: 64, maxSeconds: 5))
@@ -110,7 +112,9 @@ struct ProcessLabScreenTests {
         #expect(shown.contains(text), "\(shown)")
     }
 
-    @Test("t switches the transport and runs again; z changes the item size; q stops the children and leaves")
+    @Test(
+        "t switches the transport and runs again; z changes the item size (and asks again); q stops the children and leaves"
+    )
     func switching() throws {
         var m = try ipcModel()
         _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1)))
@@ -121,7 +125,10 @@ struct ProcessLabScreenTests {
                 String(describing: IPCConfig(transport: .socket, items: 100_000_000, itemSize: 64, maxSeconds: 5))
             ])
         #expect(m.ipc?.phase == .starting)
-        let effects = update(&m, .key(.character("z")))
+        // Another item size is another prediction: z asks again, s skips and runs.
+        let resized = update(&m, .key(.character("z")))
+        #expect(stops(resized) == 1 && started(resized).isEmpty)
+        let effects = update(&m, .key(.character("s")))
         #expect(
             started(effects).last
                 == String(describing: IPCConfig(transport: .socket, items: 100_000_000, itemSize: 4096, maxSeconds: 5)))
@@ -161,7 +168,9 @@ struct ProcessLabScreenTests {
     @Test("the crash lab shows the decoded status, the surviving sibling and a thread crash that took all threads")
     func crashScreen() throws {
         var m = model(try fixtureLibrary())
-        #expect(started(m.openLab("crash")) == ["crash"])
+        #expect(started(m.openLab("crash")).isEmpty)
+        #expect(started(update(&m, .key(.character("s")))).isEmpty, "one skip per question")
+        #expect(started(update(&m, .key(.character("s")))) == ["crash"])
         #expect(m.needsTicks)
         _ = m.labSays(.finished(Self.crashReport))
         #expect(!m.needsTicks)
@@ -178,7 +187,8 @@ struct ProcessLabScreenTests {
     func forkScreen() throws {
         var m = model(try fixtureLibrary())
         m.stack = []
-        #expect(started(m.openLab("fork")) == ["fork"])
+        #expect(started(m.openLab("fork")).isEmpty)
+        #expect(started(update(&m, .key(.character("s")))) == ["fork"])
         let report = ForkReport(
             parentPid: 100, childPid: 101, initialValue: 42, parentValue: 42, childValue: 99,
             parentAddress: 0x55aa_0000_1000, childAddress: 0x55aa_0000_1000, childExit: "exited with code 0")

@@ -121,8 +121,8 @@ struct CheckCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// Checks `DIR/quiz/` against the lesson ids; true when it has no problems
-    /// (or does not exist: a course may have no quiz).
+    /// Checks `DIR/quiz/` against the lesson ids; true when it has no errors
+    /// (warnings print but pass; a missing folder passes: a course may have no quiz).
     private func checkQuizBank(lessons dir: String, library: LessonLibrary, embedded: Bool) -> Bool {
         let quizDir = QuizBank.directory(inLessons: dir)
         let bank =
@@ -132,15 +132,15 @@ struct CheckCommand: ParsableCommand {
                 directory: quizDir, sections: Set(library.lessons.map(\.id)), labNames: LabRegistry.standard.names)
         for d in bank.diagnostics { print(d) }
         guard !bank.files.isEmpty || !bank.diagnostics.isEmpty else { return true }
-        if bank.diagnostics.isEmpty {
-            print(
-                "\(quizDir.visibleControlCharacters): \(bank.files.count) files, \(bank.questions.count) questions, no problems"
-            )
+        // Warnings (a lint, such as a right choice much longer than the others) print but do not fail.
+        let warnings =
+            bank.warnings.isEmpty ? "" : ", \(bank.warnings.count) warning\(bank.warnings.count == 1 ? "" : "s")"
+        if bank.errors.isEmpty {
+            let problems = bank.warnings.isEmpty ? ", no problems" : warnings
+            print("\(quizDir.visibleControlCharacters): \(bank.files.count) files, \(bank.questions.count) questions\(problems)")
             return true
         }
-        print(
-            "\(quizDir.visibleControlCharacters): \(bank.diagnostics.count) problems, \(bank.questions.count) valid questions"
-        )
+        print("\(quizDir.visibleControlCharacters): \(bank.errors.count) problems\(warnings), \(bank.questions.count) valid questions")
         return false
     }
 }

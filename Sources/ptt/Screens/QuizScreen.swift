@@ -24,6 +24,8 @@ struct QuizState: Equatable, Sendable {
     var level: QuizLevel?
     var section: String?
     var limit: Int
+    /// An open question's self-grade, while its verdict shows.
+    var selfGrade: SelfGrade?
 
     /// The question being asked (nil when the round is over).
     var item: QuizRound.Item? { round.current }
@@ -115,11 +117,16 @@ struct QuizScreen: Screen {
             .character("y"), .character("Y"), label: "y", hint: "I had it",
             help: "grade yourself: you had the key points",
             section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.revealed)
-        ) { s, app, _ in s.answer(&app, correct: true, chosen: nil) },
+        ) { s, app, _ in s.grade(&app, .yes) },
+        KeyBinding(
+            .character("p"), .character("P"), label: "p", hint: "partly",
+            help: "grade yourself: you had some of them (it comes back sooner than a yes)",
+            section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.revealed)
+        ) { s, app, _ in s.grade(&app, .partly) },
         KeyBinding(
             .character("n"), .character("N"), label: "n", hint: "I did not", help: "grade yourself: you did not",
             section: "Quiz", priority: KeyBinding<QuizScreen>.essential, when: during(.revealed)
-        ) { s, app, _ in s.answer(&app, correct: false, chosen: nil) },
+        ) { s, app, _ in s.grade(&app, .no) },
         KeyBinding(
             .enter, .character(" "), .right, label: "⏎", helpLabel: "Enter  Space  →", hint: "next",
             help: "next question", section: "Quiz", priority: KeyBinding<QuizScreen>.essential,
@@ -128,12 +135,24 @@ struct QuizScreen: Screen {
             s.quiz.phase = s.quiz.round.isFinished ? .summary : .asking
             s.quiz.typed = ""
             s.quiz.offset = 0
+            s.quiz.selfGrade = nil
             return []
         },
         KeyBinding(
             .character("l"), label: "l", hint: "lesson", help: "open the lesson the question comes from",
             section: "Quiz", priority: 40, when: during(.revealed, .answered)
         ) { s, app, _ in s.openLesson(&app) },
+        KeyBinding(
+            .character("o"), label: "o", hint: "open lab", hintText: { s, _ in "lab " + (s.labName ?? "") },
+            help: "open the lab the question comes from (q comes back here)", section: "Quiz", priority: 45,
+            when: { s, app in
+                s.labName.map { app.labs.entry(named: $0) != nil } == true
+                    && [.choosing, .revealed, .answered].contains(s.mode)
+            }
+        ) { s, app, _ in
+            guard let name = s.labName else { return [] }
+            return app.open(.lab(name))
+        },
         KeyBinding(
             .up, .down, .character("k"), .character("j"), label: "↑↓", hint: "scroll",
             help: "scroll a long answer (also k j)", section: "Quiz", priority: 30, when: during(.answered)
@@ -188,8 +207,10 @@ struct QuizScreen: Screen {
         replacing: Bool = false
     ) -> [Effect] {
         let now = model.clock()
+        // Wrong predictions from the labs are cards too, asked when due.
         let round = QuizRound.plan(
-            bank: model.bank, progress: model.progress, level: level, section: section, practice: practice,
+            bank: model.quizBank, progress: model.progress, level: level,
+            section: section, practice: practice,
             limit: limit, now: now, seed: UInt64(bitPattern: Int64(now.timeIntervalSince1970)))
         let screen = QuizScreen(
             quiz: QuizState(
@@ -219,6 +240,23 @@ struct QuizScreen: Screen {
         quiz.offset = 0
         return [.saveProgress]
     }
+
+    /// Records an open question's self-grade (y, p or n) and asks for a save.
+    private mutating func grade(_ model: inout AppModel, _ grade: SelfGrade) -> [Effect] {
+        guard let item = quiz.item else { return [] }
+        model.progress.recordAnswer(
+            item.question, grade: grade.reviewGrade, at: model.clock(), practice: quiz.round.practice,
+            scheduler: model.scheduler)
+        let answer = QuizRound.Answer(item.question, selfGrade: grade)
+        quiz.round.answers.append(answer)
+        quiz.phase = .answered(correct: answer.correct, chosen: nil)
+        quiz.selfGrade = grade
+        quiz.offset = 0
+        return [.saveProgress]
+    }
+
+    /// The lab of the question on screen, if it has one this ptt knows.
+    var labName: String? { quiz.shownItem?.question.lab }
 
     /// Opens the question's lesson on top; `q` there comes back to the quiz.
     private func openLesson(_ model: inout AppModel) -> [Effect] {

@@ -15,11 +15,12 @@ extension QuizScreen {
         var groups: [[any FlowWidget]] = []
         let lesson = model.library.lesson(id: question.section)?.title ?? question.section
         groups.append([
-            WrappedText([
-                TextRun(question.level.rawValue, Style(levelRole(question.level), bold: true)),
-                TextRun(" · from the lesson ", Style(.dim)), TextRun(lesson, Style(.dim, bold: true)),
-                TextRun(" · " + reasonText(item.reason), Style(.dim)),
-            ])
+            WrappedText(
+                [
+                    TextRun(question.level.rawValue, Style(levelRole(question.level), bold: true)),
+                    TextRun(" · from the lesson ", Style(.dim)), TextRun(lesson, Style(.dim, bold: true)),
+                    TextRun(" · " + reasonText(item.reason), Style(.dim)),
+                ] + labRuns(model, question, asking: quiz.phase == .asking))
         ])
         groups.append([WrappedText(LessonLayout.runs(question.prompt, base: Style(.strong, bold: true)))])
 
@@ -46,13 +47,17 @@ extension QuizScreen {
         }
 
         if let answered {
-            groups.append([verdict(model, item, correct: answered.correct, practice: quiz.round.practice)])
+            groups.append([
+                verdict(
+                    model, item, correct: answered.correct, practice: quiz.round.practice, selfGrade: quiz.selfGrade)
+            ])
         }
         if quiz.phase == .revealed {
             groups.append([
                 WrappedText([
                     TextRun("Did your answer have the key points below? ", Style(.strong, bold: true)),
                     TextRun("y", Style(.accent, bold: true)), TextRun(" yes · ", Style(.dim)),
+                    TextRun("p", Style(.accent, bold: true)), TextRun(" partly · ", Style(.dim)),
                     TextRun("n", Style(.accent, bold: true)), TextRun(" no", Style(.dim)),
                 ])
             ])
@@ -75,6 +80,16 @@ extension QuizScreen {
             out += group
         }
         return out
+    }
+
+    /// " · o opens the lab race", for a question from a lab (not while a recall answer is typed: o is a letter then).
+    static func labRuns(_ model: AppModel, _ question: QuizQuestion, asking: Bool) -> [TextRun] {
+        guard let lab = question.lab, model.labs.entry(named: lab) != nil, !(asking && question.kind == .recall)
+        else { return [] }
+        return [
+            TextRun(" · ", Style(.dim)), TextRun("o", Style(.accent, bold: true)),
+            TextRun(" opens the lab \(lab)", Style(.dim)),
+        ]
     }
 
     static func choiceRow(
@@ -105,11 +120,15 @@ extension QuizScreen {
         return Hanging(mark, Stack(items))
     }
 
-    static func verdict(_ model: AppModel, _ item: QuizRound.Item, correct: Bool, practice: Bool) -> any FlowWidget {
+    static func verdict(
+        _ model: AppModel, _ item: QuizRound.Item, correct: Bool, practice: Bool, selfGrade: SelfGrade? = nil
+    ) -> any FlowWidget {
         var runs: [TextRun] =
-            correct
-            ? [TextRun("✓ Right.", Style(.ok, bold: true))]
-            : [TextRun("✗ Not quite.", Style(.bad, bold: true))]
+            selfGrade == .partly
+            ? [TextRun("◐ Partly.", Style(.warn, bold: true))]
+            : correct
+                ? [TextRun("✓ Right.", Style(.ok, bold: true))]
+                : [TextRun("✗ Not quite.", Style(.bad, bold: true))]
         if practice {
             runs.append(TextRun(" Practice: the schedule is unchanged.", Style(.dim)))
         } else if let due = model.progress.quiz.cards[item.question.id]?.due {
@@ -140,10 +159,10 @@ extension QuizScreen {
     static func summary(_ model: AppModel, _ quiz: QuizState) -> [any FlowWidget] {
         let round = quiz.round
         let now = model.clock()
-        let stats = model.progress.quizSummary(bank: filteredBank(model.bank, quiz), at: now)
+        let stats = model.progress.quizSummary(bank: filteredBank(model.quizBank, quiz), at: now)
         if round.items.isEmpty {
             var out: [any FlowWidget] = []
-            let total = model.bank.questions(level: quiz.level, section: quiz.section).count
+            let total = model.quizBank.questions(level: quiz.level, section: quiz.section).count
             if total == 0 {
                 out.append(WrappedText("No questions here.", style: Style(.strong, bold: true)))
                 out.append(Spacer())
@@ -228,6 +247,11 @@ extension QuizScreen {
     }
 }
 
+extension AppModel {
+    /// The bank with the cards made from wrong predictions, as the quiz asks them.
+    var quizBank: QuizBank { bank.including(progress.predictionQuestions) }
+}
+
 /// "now", "later today", "tomorrow", "in 3 days", counted in review days.
 func dueText(_ due: Date, now: Date, day: ReviewDay) -> String {
     if due <= now { return "now" }
@@ -246,7 +270,7 @@ struct QuizDueLine: Widget {
 
     func draw(in area: Rect, on canvas: inout Canvas) {
         let now = model.clock()
-        let counts = model.progress.quizSummary(bank: model.bank, at: now)
+        let counts = model.progress.quizSummary(bank: model.quizBank, at: now)
         let all = counts.all
         var parts: [String] = []
         if all.due > 0 { parts.append("\(all.due) due now") }

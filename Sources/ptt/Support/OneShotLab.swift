@@ -1,23 +1,26 @@
+import Curriculum
 import Labs
 import TerminalUI
 
-/// A lab that runs once to a report (crash, fork): running, then finished or
-/// failed. `r` runs it again; `q` leaves.
+/// A lab that runs once to a report (crash, fork): a prediction first, then
+/// running, then finished or failed. `r` runs it again; `q` leaves.
 struct OneShotLabState<Report: Equatable & Sendable>: Equatable, Sendable {
     enum Phase: Equatable, Sendable {
+        /// Not run yet: the prediction is asked first.
+        case waiting
         case running
         case finished(Report)
         case failed(String)
     }
 
-    var phase = Phase.running
+    var phase = Phase.waiting
 
     var isRunning: Bool { phase == .running }
 }
 
 /// A screen of a lab that runs once to a report: the state, the run and
 /// the keys they share; each screen keeps its own view.
-protocol OneShotScreen: Screen {
+protocol OneShotScreen: PredictingScreen {
     associatedtype Report: Equatable & Sendable
     /// The lab's name in the registry.
     static var labName: String { get }
@@ -25,6 +28,10 @@ protocol OneShotScreen: Screen {
     var run: RunID? { get set }
     /// Starts one run; called on a thread of its own.
     static func makeRun(_ executable: ChildExecutable) throws -> Report
+    /// The questions asked before the first run.
+    static var asks: [PredictionAsk] { get }
+    /// What the report says for each question, and why (the card's answer).
+    static func measured(_ report: Report) -> [(value: Prediction.Value, explanation: String)]
 }
 
 extension OneShotScreen {
@@ -36,7 +43,7 @@ extension OneShotScreen {
     mutating func start(_ app: inout AppModel) -> [Effect] {
         let id = app.newRun(Self.labName)
         run = id
-        lab = OneShotLabState()
+        lab = OneShotLabState(phase: .running)
         return [
             .startLab(
                 id,
@@ -45,6 +52,11 @@ extension OneShotScreen {
                 })
         ]
     }
+
+    mutating func predicted(_ app: inout AppModel) -> [Effect] { start(&app) }
+
+    /// The prediction step the screen opens with (one-shot labs have no settings).
+    static var firstStep: PredictionStep { PredictionStep(lab: labName, configuration: [:], asks: asks) }
 
     /// Leaving: a run still going is waited for (it ends on its own, within a second).
     func closing(_ app: AppModel) -> [Effect] { lab.isRunning ? runs.map { .stopLab($0) } : [] }
@@ -55,6 +67,11 @@ extension OneShotScreen {
         case .finished(let report as Report):
             lab.phase = .finished(report)
             app.progress.recordLab(Self.labName, at: app.clock())
+            var effects: [Effect] = []
+            for (i, m) in Self.measured(report).enumerated() {
+                effects += predict.check(i, against: m.value, explanation: m.explanation, &app)
+            }
+            return Array(effects.prefix(1))
         case .failed(let message):
             lab.phase = .failed(message)
         default:
@@ -65,10 +82,10 @@ extension OneShotScreen {
 
     /// `r`/Enter run again once the last run is over, then help and back.
     static func oneShotKeys(again hint: String, help: String) -> [KeyBinding<Self>] {
-        [
+        predictionKeys + [
             KeyBinding(
                 .character("r"), .enter, label: "r", hint: hint, help: help, section: "Lab",
-                when: { screen, _ in !screen.lab.isRunning }
+                when: { screen, _ in !screen.lab.isRunning && !screen.isPredicting }
             ) { screen, app, _ in screen.start(&app) },
             .help, .back(), .quit,
         ]

@@ -4,8 +4,8 @@ import TerminalUI
 /// State of the race / locked / atomic lab screen.
 struct CounterLabState: Equatable {
     enum Phase: Equatable {
-        /// Before the first run: the learner types a prediction (or skips).
-        case predicting(input: String)
+        /// Before a run with new settings: the learner predicts (or skips).
+        case predicting
         /// The slowed-down run the learner watches.
         case watching
         /// The same run at full speed, for an honest ns/increment.
@@ -19,9 +19,9 @@ struct CounterLabState: Equatable {
     var incrementsPerThread = 1_000_000
     /// How long the watched run is spread over.
     var seconds = 3.0
-    var phase = Phase.predicting(input: "")
-    /// nil: skipped.
-    var prediction: Int?
+    var phase = Phase.predicting
+    /// The prediction for the current settings.
+    var predict: PredictionStep
     var snapshot: CounterSnapshot?
     /// The watched (paced) run's report.
     var watched: CounterReport?
@@ -30,7 +30,40 @@ struct CounterLabState: Equatable {
     /// The last finished result of each kind, to compare the three.
     var lastResults: [CounterKind: CounterReport] = [:]
 
-    init(kind: CounterKind) { self.kind = kind }
+    init(kind: CounterKind) {
+        self.kind = kind
+        predict = PredictionStep(lab: kind.rawValue, configuration: [:], asks: [])
+        predict = newStep()
+    }
+
+    /// The settings a prediction is made for.
+    var configuration: [String: String] {
+        ["kind": kind.rawValue, "threads": String(threads), "increments": String(incrementsPerThread)]
+    }
+
+    /// The question for the current settings: the final count, from 0 to the expected total.
+    func newStep() -> PredictionStep {
+        let expected = Double(threads * incrementsPerThread)
+        return PredictionStep(
+            lab: kind.rawValue, configuration: configuration,
+            asks: [
+                PredictionAsk(
+                    id: "final-count", prompt: "What will the counter read at the end?",
+                    form: .number(valid: 0...expected), tolerance: kind == .race ? 0.1 : 0)
+            ])
+    }
+
+    /// Whether the prediction was made for the current settings.
+    var predictionMatches: Bool { predict.matches(lab: kind.rawValue, configuration: configuration) }
+
+    /// The settings changed: a new question, asked before the next run.
+    mutating func askAgain() {
+        predict = newStep()
+        phase = .predicting
+        snapshot = nil
+        watched = nil
+        measured = nil
+    }
 
     var isRunning: Bool { phase == .watching || phase == .measuring }
 
@@ -45,7 +78,7 @@ struct CounterLabState: Equatable {
 
 /// The counter labs on screen: one progress bar per thread, the shared
 /// counter against the expected total, lost updates counting up.
-struct CounterScreen: Screen {
+struct CounterScreen: PredictingScreen {
     var lab: CounterLabState
     var run: RunID?
 
@@ -55,84 +88,68 @@ struct CounterScreen: Screen {
     var needsTicks: Bool { lab.isRunning }
     var runs: [RunID] { run.map { [$0] } ?? [] }
 
-    private var isPredicting: Bool { if case .predicting = lab.phase { true } else { false } }
+    var predict: PredictionStep {
+        get { lab.predict }
+        set { lab.predict = newValue }
+    }
 
-    static let keyMap = KeyMap<CounterScreen>([
-        // Before the first run: a prediction.
-        KeyBinding(
-            matching: { if case .character(let c) = $0 { c.isASCII && c.isNumber } else { false } }, label: "0-9",
-            hint: "type", help: "type a prediction of the final count", section: "Prediction", priority: 50,
-            when: { s, _ in s.isPredicting }
-        ) { s, _, key in
-            if case .predicting(let input) = s.lab.phase, case .character(let c) = key, input.count < 12 {
-                s.lab.phase = .predicting(input: input + String(c))
-            }
-            return []
-        },
-        KeyBinding(
-            .backspace, .delete, label: "⌫", help: "delete the last digit", section: "Prediction",
-            when: { s, _ in s.isPredicting }
-        ) { s, _, _ in
-            if case .predicting(let input) = s.lab.phase { s.lab.phase = .predicting(input: String(input.dropLast())) }
-            return []
-        },
-        KeyBinding(
-            .enter, label: "⏎", hint: "run", help: "run with this prediction", section: "Prediction",
-            priority: KeyBinding<CounterScreen>.essential, when: { s, _ in s.isPredicting }
-        ) { s, app, _ in
-            if case .predicting(let input) = s.lab.phase { s.lab.prediction = Int(input) }
-            return s.start(&app)
-        },
-        KeyBinding(
-            .character("s"), label: "s", hint: "skip", help: "run without a prediction", section: "Prediction",
-            priority: 40, when: { s, _ in s.isPredicting }
-        ) { s, app, _ in
-            s.lab.prediction = nil
-            return s.start(&app)
-        },
-        // Running or finished.
-        KeyBinding(
-            .character("c"), .escape, label: "c", hint: "stop", help: "stop the run", section: "Counter lab",
-            priority: 60, when: { s, _ in s.lab.isRunning }
-        ) { s, app, _ in
-            s.lab.phase = .finished
-            app.notice = "stopped"
-            return s.stopRun()
-        },
-        KeyBinding(
-            .character("r"), .enter, label: "r", hint: "run again", help: "run again", section: "Counter lab",
-            priority: 50, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in s.stopRun() + s.start(&app) },
-        KeyBinding(
-            .character("l"), label: "l", hint: "next lab",
-            hintText: { s, _ in CounterScreen.next(s.lab.kind).rawValue },
-            help: "switch race → locked → atomic and run",
-            section: "Counter lab", priority: 40, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in
-            s.lab.kind = CounterScreen.next(s.lab.kind)
-            return s.stopRun() + s.start(&app)
-        },
-        KeyBinding(
-            .character("+"), .character("="), .character("-"), .character("_"), label: "+/-", hint: "threads",
-            help: "more / fewer threads (1…64) and run", section: "Counter lab", priority: 30,
-            when: { s, _ in !s.isPredicting }
-        ) { s, app, key in
-            let range = CounterConfig.threadRange
-            let more = key == .character("+") || key == .character("=")
-            s.lab.threads = min(range.upperBound, max(range.lowerBound, s.lab.threads + (more ? 1 : -1)))
-            return s.stopRun() + s.start(&app)
-        },
-        KeyBinding(
-            .character("s"), label: "s", hint: "speed", help: "run length of the next runs: 3, 10, 30 or 1 s",
-            section: "Counter lab", priority: 20, when: { s, _ in !s.isPredicting }
-        ) { s, app, _ in
-            let speeds = CounterLabState.speeds
-            s.lab.seconds = speeds[((speeds.firstIndex(of: s.lab.seconds) ?? -1) + 1) % speeds.count]
-            app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
-            return []
-        },
-        .help, .back(), .quit,
-    ])
+    mutating func predicted(_ app: inout AppModel) -> [Effect] { start(&app) }
+
+    /// Switches to new settings: asks again when the prediction was for others, else runs.
+    private mutating func changed(_ app: inout AppModel) -> [Effect] {
+        let stop = stopRun()
+        guard lab.predictionMatches else {
+            lab.askAgain()
+            return stop
+        }
+        return stop + start(&app)
+    }
+
+    static let keyMap = KeyMap<CounterScreen>(
+        predictionKeys + [
+            // Running or finished.
+            KeyBinding(
+                .character("c"), .escape, label: "c", hint: "stop", help: "stop the run", section: "Counter lab",
+                priority: 60, when: { s, _ in s.lab.isRunning }
+            ) { s, app, _ in
+                s.lab.phase = .finished
+                app.notice = "stopped"
+                return s.stopRun()
+            },
+            KeyBinding(
+                .character("r"), .enter, label: "r", hint: "run again", help: "run again", section: "Counter lab",
+                priority: 50, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in s.stopRun() + s.start(&app) },
+            KeyBinding(
+                .character("l"), label: "l", hint: "next lab",
+                hintText: { s, _ in CounterScreen.next(s.lab.kind).rawValue },
+                help: "switch race → locked → atomic and run",
+                section: "Counter lab", priority: 40, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                s.lab.kind = CounterScreen.next(s.lab.kind)
+                return s.changed(&app)
+            },
+            KeyBinding(
+                .character("+"), .character("="), .character("-"), .character("_"), label: "+/-", hint: "threads",
+                help: "more / fewer threads (1…64) and run", section: "Counter lab", priority: 30,
+                when: { s, _ in !s.isPredicting }
+            ) { s, app, key in
+                let range = CounterConfig.threadRange
+                let more = key == .character("+") || key == .character("=")
+                s.lab.threads = min(range.upperBound, max(range.lowerBound, s.lab.threads + (more ? 1 : -1)))
+                return s.changed(&app)
+            },
+            KeyBinding(
+                .character("s"), label: "s", hint: "speed", help: "run length of the next runs: 3, 10, 30 or 1 s",
+                section: "Counter lab", priority: 20, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                let speeds = CounterLabState.speeds
+                s.lab.seconds = speeds[((speeds.firstIndex(of: s.lab.seconds) ?? -1) + 1) % speeds.count]
+                app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
+                return []
+            },
+            .help, .back(), .quit,
+        ])
 
     /// Starts the watched (slowed-down) run; the full-speed one follows it.
     mutating func start(_ app: inout AppModel) -> [Effect] {
@@ -171,6 +188,8 @@ struct CounterScreen: Screen {
                 lab.phase = .finished
                 lab.lastResults[lab.kind] = lab.watched ?? report
                 app.progress.recordLab(lab.kind.rawValue, at: app.clock())
+                let final = (lab.watched ?? report).final
+                return lab.predict.check(0, against: .number(Double(final)), explanation: lab.kind.explanation, &app)
             }
         case .failed(let message):
             lab.phase = .failed(message)
@@ -210,16 +229,8 @@ struct CounterScreen: Screen {
             TextRun(grouped(expected), Style(.strong, bold: true)), TextRun(" expected"),
         ])
         y += 1
-        if case .predicting(let input) = lab.phase {
-            line([TextRun("Before it runs: what will the counter read at the end?", Style(.heading, bold: true))])
-            y += 1
-            let shown = input.isEmpty ? "" : grouped(Int(input) ?? 0)
-            line([TextRun("Your prediction: "), TextRun(shown + "▏", Style(.accent, bold: true))])
-            y += 1
-            line([
-                TextRun("Type a number and press Enter, or s to skip. ", Style(.dim)),
-                TextRun(lab.kind.explanation, Style(.dim)),
-            ])
+        if lab.phase == .predicting {
+            lab.predict.draw(in: content, y: &y, on: &canvas)
             statusBar(app).draw(in: statusRow, on: &canvas)
             return
         }
@@ -322,19 +333,14 @@ struct CounterScreen: Screen {
         }
         y += 1
         if lab.phase == .finished, let w = lab.watched {
-            var verdict: [TextRun] = [
+            let verdict: [TextRun] = [
                 TextRun("Result: ", Style(.heading, bold: true)),
                 TextRun("counter = \(grouped(w.final))", Style(.strong, bold: true)),
                 TextRun(" of \(grouped(w.expected)) expected"),
             ]
-            if let p = lab.prediction {
-                verdict += [
-                    TextRun("   you predicted "), TextRun(grouped(p), Style(p == w.final ? .ok : .warn, bold: true)),
-                ]
-            } else {
-                verdict += [TextRun("   (no prediction)", Style(.dim))]
-            }
             line(verdict)
+            let result = lab.predict.resultRuns(0)
+            if !result.isEmpty { line([TextRun("Prediction: ", Style(.heading, bold: true))] + result) }
         }
         line([TextRun("Why: ", Style(.heading, bold: true)), TextRun(lab.kind.explanation)])
         if lab.lastResults.count > 1 {

@@ -21,9 +21,6 @@ struct CrashCommand: LabCommand {
 
     func open(_ app: inout AppModel) -> [Effect] { Self.openScreen(&app) }
 
-    static func openScreen(_ app: inout AppModel) -> [Effect] {
-        var screen = CrashScreen()
-        let start = screen.start(&app)
-        return [.push(screen)] + start
-    }
+    /// Puts the screen in front: it asks for two predictions, then crashes.
+    static func openScreen(_ app: inout AppModel) -> [Effect] { [.push(CrashScreen())] }
 }

@@ -1,3 +1,4 @@
+import Curriculum
 import Labs
 import TerminalUI
 
@@ -7,6 +8,31 @@ struct CrashScreen: OneShotScreen {
     static let labName = "crash"
     var lab = OneShotLabState<CrashReport>()
     var run: RunID?
+    var predict = CrashScreen.firstStep
+
+    static let asks = [
+        PredictionAsk(
+            id: "child-crash", prompt: "ptt starts a child process, and the child segfaults. Does ptt survive?",
+            form: .choices(["yes, ptt goes on", "no, ptt dies with its child"])),
+        PredictionAsk(
+            id: "thread-crash",
+            prompt: "A process runs several threads; one of them segfaults. Does the process survive?",
+            form: .choices(["yes, the other threads go on", "no, the whole process dies"])),
+    ]
+
+    static let why =
+        "an unhandled fatal signal ends the whole process, every thread in it, and nothing outside it: "
+        + "SIGSEGV goes to the faulting thread, and its default action ends the thread group. The sibling and "
+        + "ptt have their own address spaces."
+
+    static func measured(_ r: CrashReport) -> [(value: Prediction.Value, explanation: String)] {
+        let (a, b) = (asks[0].form, asks[1].form)
+        guard case .choices(let first) = a, case .choices(let second) = b else { return [] }
+        return [
+            (.choice(r.processCrash.parentSurvived ? first[0] : first[1]), why),
+            (.choice(r.threadCrash.allDied ? second[1] : second[0]), why),
+        ]
+    }
 
     static func makeRun(_ executable: ChildExecutable) throws -> CrashReport {
         try CrashLab.run(executable: executable)
@@ -23,6 +49,9 @@ struct CrashScreen: OneShotScreen {
         var y = content.y
         let report: CrashReport
         switch lab.phase {
+        case .waiting:
+            predict.draw(in: content, y: &y, on: &canvas)
+            return
         case .running:
             canvas.flow(
                 [TextRun("Starting three child processes and crashing two of them…", Style(.dim))], in: content, y: &y)
@@ -92,12 +121,16 @@ struct CrashScreen: OneShotScreen {
                         : "some of its threads are still listed in /proc.", Style(.normal)),
             ], in: indent, y: &y)
         y += 1
+        for (i, label) in ["Prediction (a): ", "Prediction (b): "].enumerated() {
+            let result = predict.resultRuns(i)
+            if !result.isEmpty {
+                canvas.flow([TextRun(label, Style(.heading, bold: true))] + result, in: content, y: &y)
+            }
+        }
         canvas.flow(
             [
                 TextRun("Why: ", Style(.heading, bold: true)),
-                TextRun(
-                    "a fatal signal ends the whole process, every thread in it, and nothing outside it: the sibling "
-                        + "and ptt have their own address spaces. (No core file: the children set RLIMIT_CORE to 0.)"),
+                TextRun(Self.why + " (No core file: the children set RLIMIT_CORE to 0.)"),
             ], in: content, y: &y)
         y += 1
         guard content.maxY - y >= 3 else { return }

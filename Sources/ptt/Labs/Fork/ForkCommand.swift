@@ -21,9 +21,6 @@ struct ForkCommand: LabCommand {
 
     func open(_ app: inout AppModel) -> [Effect] { Self.openScreen(&app) }
 
-    static func openScreen(_ app: inout AppModel) -> [Effect] {
-        var screen = ForkScreen()
-        let start = screen.start(&app)
-        return [.push(screen)] + start
-    }
+    /// Puts the screen in front: it asks for a prediction, then forks.
+    static func openScreen(_ app: inout AppModel) -> [Effect] { [.push(ForkScreen())] }
 }

@@ -1,3 +1,4 @@
+import Curriculum
 import Labs
 import TerminalUI
 
@@ -7,8 +8,30 @@ struct ForkScreen: OneShotScreen {
     static let labName = "fork"
     var lab = OneShotLabState<ForkReport>()
     var run: RunID?
+    var predict = ForkScreen.firstStep
 
     static func makeRun(_ executable: ChildExecutable) throws -> ForkReport { try ForkLab.run() }
+
+    static let asks = [
+        PredictionAsk(
+            id: "parent-reads",
+            prompt: "A variable holds 42. After fork, the child writes 99 to it. What does the parent read?",
+            form: .choices(["42", "99", "something else"]))
+    ]
+
+    static func measured(_ r: ForkReport) -> [(value: Prediction.Value, explanation: String)] {
+        let read =
+            r.parentValue == r.initialValue ? "42" : r.parentValue == r.childValue ? "99" : "something else"
+        return [(.choice(read), why(r))]
+    }
+
+    /// Why the parent reads what it reads (also the answer of a missed prediction's card).
+    static func why(_ r: ForkReport) -> String {
+        (r.parentAddress == r.childAddress ? "the same virtual address holds different values: " : "")
+            + "fork gave the child its own copy of ptt's memory. The copy is lazy (copy-on-write): the "
+            + "page stays shared until one side writes to it, then the kernel copies that page, so the child's "
+            + "write changes only its copy."
+    }
 
     static let keyMap = KeyMap<ForkScreen>(oneShotKeys(again: "fork again", help: "fork again (a new child)"))
 
@@ -21,6 +44,9 @@ struct ForkScreen: OneShotScreen {
         var y = content.y
         let r: ForkReport
         switch lab.phase {
+        case .waiting:
+            predict.draw(in: content, y: &y, on: &canvas)
+            return
         case .running:
             canvas.flow([TextRun("Forking…", Style(.dim))], in: content, y: &y)
             return
@@ -65,15 +91,14 @@ struct ForkScreen: OneShotScreen {
                 limit: inner.maxX)
         }
         y += 6
-        let same = r.parentAddress == r.childAddress
+        let result = predict.resultRuns(0)
+        if !result.isEmpty {
+            canvas.flow([TextRun("Prediction: ", Style(.heading, bold: true))] + result, in: content, y: &y)
+        }
         canvas.flow(
             [
                 TextRun("Why: ", Style(.heading, bold: true)),
-                TextRun(
-                    (same ? "the same virtual address holds different values: " : "")
-                        + "fork gave the child its own copy of ptt's memory. The copy is lazy (copy-on-write): the "
-                        + "page stays shared until one side writes to it, then the kernel copies that page. The child "
-                        + "\(r.childExit) and ptt reaped it."),
+                TextRun(Self.why(r) + " The child \(r.childExit) and ptt reaped it."),
             ], in: content, y: &y)
         y += 1
         guard content.maxY - y >= 3 else { return }

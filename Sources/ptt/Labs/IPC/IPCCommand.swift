@@ -75,15 +75,12 @@ struct IPCCommand: LabCommand {
         var screen = IPCScreen()
         screen.lab.transport = transport
         screen.lab.itemSize = size
+        screen.lab.predict = IPCLabState.step(size: size)
         if let items { screen.lab.items = items }
         if let seconds { screen.lab.seconds = seconds }
         return Self.openScreen(screen, &app)
     }
 
-    /// Puts `screen` in front and starts its first run.
-    static func openScreen(_ screen: IPCScreen, _ app: inout AppModel) -> [Effect] {
-        var screen = screen
-        let start = screen.start(&app)
-        return [.push(screen)] + start
-    }
+    /// Puts `screen` in front: it asks for a prediction, then starts its first run.
+    static func openScreen(_ screen: IPCScreen, _ app: inout AppModel) -> [Effect] { [.push(screen)] }
 }

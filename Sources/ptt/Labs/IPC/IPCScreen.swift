@@ -1,3 +1,4 @@
+import Curriculum
 import Labs
 import TerminalUI
 
@@ -16,6 +17,8 @@ enum IPCControl: Equatable, Sendable {
 /// State of the ipc lab screen.
 struct IPCLabState: Equatable {
     enum Phase: Equatable {
+        /// Not started: the prediction is asked first.
+        case ready
         /// Asked the loop to start the children; no snapshot yet.
         case starting
         case running
@@ -32,7 +35,9 @@ struct IPCLabState: Equatable {
     var itemSize = 64
     /// A live run's time limit.
     var seconds = 5.0
-    var phase = Phase.starting
+    var phase = Phase.ready
+    /// Which transport is fastest at this item size.
+    var predict = IPCLabState.step(size: 64)
     var snapshot: IPCSnapshot?
     var report: IPCReport?
     /// Recent samples, for items per second on each side.
@@ -52,6 +57,32 @@ struct IPCLabState: Equatable {
     var isRunning: Bool { phase == .starting || phase == .running }
 
     var config: IPCConfig { IPCConfig(transport: transport, items: items, itemSize: itemSize, maxSeconds: seconds) }
+
+    /// The question for one item size: it compares the transports, so the
+    /// transport is not part of its settings; the size is.
+    static func step(size: Int) -> PredictionStep {
+        PredictionStep(
+            lab: "ipc", configuration: ["size": String(size)],
+            asks: [
+                PredictionAsk(
+                    id: "fastest",
+                    prompt: "Which transport moves the most \(itemWords(size)) items per second?",
+                    form: .choices(IPCTransport.allCases.map(\.rawValue)),
+                    note: "Checked once pipe, socket and shm have each run to the end undisturbed with "
+                        + "\(itemWords(size)) items: t runs the next transport.")
+            ])
+    }
+
+    /// The undisturbed, completed runs at the current item size.
+    var resultsAtSize: [IPCTransport: IPCReport] { results.filter { $0.value.size == itemSize } }
+
+    /// Why the fastest is fastest (the answer of a missed prediction's card).
+    static let why =
+        "small items cost per item, not per byte: a pipe or a socket pair costs a write() and a read() system "
+        + "call per item, each copying through the kernel; shared memory hands items over in pages both "
+        + "processes map, with atomics and no system call per item. But a side that finds the ring empty "
+        + "(or full) spins, then yields the CPU, then sleeps: on a busy machine, or with both sides on one "
+        + "CPU, that waiting can cost more than the system calls it saves."
 
     /// The producer's pace: full speed, then slower and slower.
     static let producerSpeeds: [(label: String, delayNanos: UInt64)] = [
@@ -86,7 +117,7 @@ struct RateWindow: Equatable {
 
 /// `ptt demo ipc`: a producer and a consumer process, the channel between
 /// them, and what each does when the other stops or dies.
-struct IPCScreen: Screen {
+struct IPCScreen: PredictingScreen {
     var lab = IPCLabState()
     var run: RunID?
 
@@ -96,68 +127,89 @@ struct IPCScreen: Screen {
 
     private var live: Bool { lab.phase == .running }
 
-    static let keyMap = KeyMap<IPCScreen>([
-        KeyBinding(
-            .character("p"), label: "p", hint: "pause", hintText: { s, _ in s.lab.paused ? "resume" : "pause" },
-            help: "pause / resume the producer (SIGSTOP / SIGCONT)", section: "Two processes, one channel",
-            priority: 80, when: { s, _ in s.live && s.lab.killed != .producer }
-        ) { s, app, _ in
-            s.lab.paused.toggle()
-            s.lab.disturbed = true
-            app.notice = s.lab.paused ? "producer stopped (SIGSTOP)" : "producer continues (SIGCONT)"
-            return s.control(s.lab.paused ? .pause : .resume)
-        },
-        KeyBinding(
-            .character("s"), label: "s", hint: "slow", help: "slow the producer: 10,000, 1,000, 100 items/s",
-            section: "Two processes, one channel", priority: 70, when: { s, _ in s.live }
-        ) { s, app, _ in
-            s.lab.speed = (s.lab.speed + 1) % IPCLabState.producerSpeeds.count
-            s.lab.disturbed = true
-            let pace = IPCLabState.producerSpeeds[s.lab.speed]
-            app.notice = "producer: \(pace.label)"
-            return s.control(.delay(pace.delayNanos))
-        },
-        KeyBinding(
-            .character("k"), .character("K"), label: "k/K", hint: "kill prod/cons",
-            help: "kill the producer (k) or the consumer (K) with SIGKILL", section: "Two processes, one channel",
-            priority: 75, when: { s, _ in s.live && s.lab.killed == nil }
-        ) { s, app, key in
-            let side: IPCSide = key == .character("k") ? .producer : .consumer
-            s.lab.killed = side
-            s.lab.disturbed = true
-            if side == .producer { s.lab.paused = false }
-            app.notice = "sent SIGKILL to the \(side.rawValue)"
-            return s.control(.kill(side))
-        },
-        KeyBinding(
-            .character("c"), .escape, label: "c", hint: "stop", help: "stop the run (kill both)",
-            section: "Two processes, one channel", priority: 50, when: { s, _ in s.lab.isRunning }
-        ) { s, app, _ in
-            s.lab.phase = .stopped
-            app.notice = "stopped: both children killed and reaped"
-            return s.stopRun()
-        },
-        KeyBinding(
-            .character("t"), label: "t", hint: "next transport", hintText: { s, _ in s.lab.transport.next.rawValue },
-            help: "next transport: pipe → socket → shm, and run", section: "Two processes, one channel", priority: 60
-        ) { s, app, _ in
-            s.lab.transport = s.lab.transport.next
-            return s.stopRun() + s.start(&app)
-        },
-        KeyBinding(
-            .character("z"), label: "z", hint: "size", help: "item size: 64 B → 4 KiB → 64 KiB, and run",
-            section: "Two processes, one channel", priority: 55
-        ) { s, app, _ in
-            let sizes = IPCLabState.sizes
-            s.lab.itemSize = sizes[((sizes.firstIndex(of: s.lab.itemSize) ?? -1) + 1) % sizes.count]
-            return s.stopRun() + s.start(&app)
-        },
-        KeyBinding(
-            .character("r"), .enter, label: "r", hint: "run", help: "run again", section: "Two processes, one channel",
-            priority: 65
-        ) { s, app, _ in s.stopRun() + s.start(&app) },
-        .help, .back(), .quit,
-    ])
+    var predict: PredictionStep {
+        get { lab.predict }
+        set { lab.predict = newValue }
+    }
+
+    mutating func predicted(_ app: inout AppModel) -> [Effect] { start(&app) }
+
+    static let keyMap = KeyMap<IPCScreen>(
+        predictionKeys + [
+            KeyBinding(
+                .character("p"), label: "p", hint: "pause", hintText: { s, _ in s.lab.paused ? "resume" : "pause" },
+                help: "pause / resume the producer (SIGSTOP / SIGCONT)", section: "Two processes, one channel",
+                priority: 80, when: { s, _ in s.live && s.lab.killed != .producer }
+            ) { s, app, _ in
+                s.lab.paused.toggle()
+                s.lab.disturbed = true
+                app.notice = s.lab.paused ? "producer stopped (SIGSTOP)" : "producer continues (SIGCONT)"
+                return s.control(s.lab.paused ? .pause : .resume)
+            },
+            KeyBinding(
+                .character("s"), label: "s", hint: "slow", help: "slow the producer: 10,000, 1,000, 100 items/s",
+                section: "Two processes, one channel", priority: 70, when: { s, _ in s.live }
+            ) { s, app, _ in
+                s.lab.speed = (s.lab.speed + 1) % IPCLabState.producerSpeeds.count
+                s.lab.disturbed = true
+                let pace = IPCLabState.producerSpeeds[s.lab.speed]
+                app.notice = "producer: \(pace.label)"
+                return s.control(.delay(pace.delayNanos))
+            },
+            KeyBinding(
+                .character("k"), .character("K"), label: "k/K", hint: "kill prod/cons",
+                help: "kill the producer (k) or the consumer (K) with SIGKILL", section: "Two processes, one channel",
+                priority: 75, when: { s, _ in s.live && s.lab.killed == nil }
+            ) { s, app, key in
+                let side: IPCSide = key == .character("k") ? .producer : .consumer
+                s.lab.killed = side
+                s.lab.disturbed = true
+                if side == .producer { s.lab.paused = false }
+                app.notice = "sent SIGKILL to the \(side.rawValue)"
+                return s.control(.kill(side))
+            },
+            KeyBinding(
+                .character("c"), .escape, label: "c", hint: "stop", help: "stop the run (kill both)",
+                section: "Two processes, one channel", priority: 50, when: { s, _ in s.lab.isRunning }
+            ) { s, app, _ in
+                s.lab.phase = .stopped
+                app.notice = "stopped: both children killed and reaped"
+                return s.stopRun()
+            },
+            KeyBinding(
+                .character("t"), label: "t", hint: "next transport",
+                hintText: { s, _ in s.lab.transport.next.rawValue },
+                help: "next transport: pipe → socket → shm, and run", section: "Two processes, one channel",
+                priority: 60,
+                when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                s.lab.transport = s.lab.transport.next
+                return s.stopRun() + s.start(&app)
+            },
+            KeyBinding(
+                .character("z"), label: "z", hint: "size", help: "item size: 64 B → 4 KiB → 64 KiB, and run",
+                section: "Two processes, one channel", priority: 55, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in
+                let sizes = IPCLabState.sizes
+                s.lab.itemSize = sizes[((sizes.firstIndex(of: s.lab.itemSize) ?? -1) + 1) % sizes.count]
+                let stop = s.stopRun()
+                guard s.lab.predict.matches(lab: "ipc", configuration: ["size": String(s.lab.itemSize)]) else {
+                    // Another size is another question: ask it before the next run.
+                    s.lab.predict = IPCLabState.step(size: s.lab.itemSize)
+                    s.lab.phase = .ready
+                    s.lab.snapshot = nil
+                    s.lab.report = nil
+                    return stop
+                }
+                return stop + s.start(&app)
+            },
+            KeyBinding(
+                .character("r"), .enter, label: "r", hint: "run", help: "run again",
+                section: "Two processes, one channel",
+                priority: 65, when: { s, _ in !s.isPredicting }
+            ) { s, app, _ in s.stopRun() + s.start(&app) },
+            .help, .back(), .quit,
+        ])
 
     /// Starts a run with the state's settings.
     mutating func start(_ app: inout AppModel) -> [Effect] {
@@ -203,6 +255,12 @@ struct IPCScreen: Screen {
             lab.paused = false
             if report.completed && !lab.disturbed { lab.results[report.transport] = report }
             app.progress.recordLab("ipc", at: app.clock())
+            let runs = lab.resultsAtSize
+            if runs.count == IPCTransport.allCases.count,
+                let fastest = runs.max(by: { $0.value.itemsPerSecond < $1.value.itemsPerSecond })
+            {
+                return lab.predict.check(0, against: .choice(fastest.key.rawValue), explanation: IPCLabState.why, &app)
+            }
         case .failed(let message):
             lab.phase = .failed(message)
         default:
@@ -220,6 +278,10 @@ struct IPCScreen: Screen {
         let content = columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
+        if lab.phase == .ready {
+            lab.predict.draw(in: content, y: &y, on: &canvas)
+            return
+        }
         if case .failed(let message) = lab.phase {
             canvas.flow(
                 [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)
@@ -239,6 +301,10 @@ struct IPCScreen: Screen {
         Self.drawChannel(lab, in: boxes, on: &canvas)
         y += boxes.height + 1
         canvas.flow(Self.totals(lab), in: content, y: &y)
+        let result = lab.predict.resultRuns(0, pending: Self.pending(lab))
+        if !result.isEmpty {
+            canvas.flow([TextRun("Prediction: ", Style(.heading, bold: true))] + result, in: content, y: &y)
+        }
         y += 1
         if let why = Self.explanation(lab) {
             canvas.flow([TextRun(why.title, Style(.heading, bold: true)), TextRun(why.text)], in: content, y: &y)
@@ -268,6 +334,13 @@ struct IPCScreen: Screen {
             }
             canvas.flow([TextRun("So far: " + parts.joined(separator: " · "), Style(.dim))], in: content, y: &y)
         }
+    }
+
+    /// Why the prediction is not checked yet: the transports still to run.
+    static func pending(_ lab: IPCLabState) -> String {
+        let missing = IPCTransport.allCases.filter { lab.resultsAtSize[$0] == nil }.map(\.rawValue)
+        return "checked once all three have run undisturbed with \(itemWords(lab.itemSize)) items; still to run: "
+            + missing.joined(separator: ", ")
     }
 
     /// The two boxes and the channel between them.
@@ -439,6 +512,9 @@ struct IPCScreen: Screen {
         }
     }
 }
+
+/// 64 -> "64-byte", 4096 -> "4 KiB": an item size before "items".
+func itemWords(_ n: Int) -> String { n < 1024 ? "\(n)-byte" : byteSize(n) }
 
 /// 64 -> "64 B", 4096 -> "4 KiB", 65536 -> "64 KiB".
 func byteSize(_ n: Int) -> String {

@@ -77,10 +77,6 @@ struct MemoryCommand: LabCommand {
         return Self.openScreen(screen, &app)
     }
 
-    /// Puts `screen` in front and starts the lab.
-    static func openScreen(_ screen: MemoryScreen, _ app: inout AppModel) -> [Effect] {
-        var screen = screen
-        let start = screen.start(&app)
-        return [.push(screen)] + start
-    }
+    /// Puts `screen` in front: it asks for a prediction, then starts the lab.
+    static func openScreen(_ screen: MemoryScreen, _ app: inout AppModel) -> [Effect] { [.push(screen)] }
 }

@@ -1,3 +1,4 @@
+import Curriculum
 import Foundation
 import Labs
 import TerminalUI
@@ -11,6 +12,34 @@ struct MemoryLabState: Equatable {
     var offset = 0
     var showChild = false
     var showDetail = false
+    /// How much of a thread stack is resident, asked before the lab starts.
+    var predict = PredictionStep(
+        lab: "memory", configuration: [:],
+        asks: [
+            PredictionAsk(
+                id: "stack-resident",
+                prompt: "A thread's stack reserves 8 MiB of address space (the usual ulimit -s). The thread "
+                    + "starts, notes where its stack is and waits. How much of the 8 MiB is resident, in RAM?",
+                form: .choices(MemoryLabState.residentChoices))
+        ])
+
+    static let residentChoices = [
+        "all 8 MiB", "about 8 MiB, minus the guard page", "a few KiB to tens of KiB", "nothing at all",
+    ]
+
+    /// The choice a measured resident size falls in; nil when it fits none
+    /// (between 1 MiB and half the stack), and the prediction is not checked.
+    static func residentChoice(rss: UInt64, size: UInt64) -> String? {
+        if rss == 0 { return residentChoices[3] }
+        if rss < 1 << 20 { return residentChoices[2] }
+        if rss >= size { return residentChoices[0] }
+        return rss >= size / 2 ? residentChoices[1] : nil
+    }
+
+    static let why =
+        "mmap reserves a thread stack's address space, but the kernel backs a page with RAM only when it is "
+        + "first touched: a thread that has done little has touched a few pages at the top (glibc also keeps "
+        + "the thread's descriptor and TLS there). The rest costs address space, not memory."
 
     /// The rows on screen: high addresses first, libraries folded, big gaps marked.
     var rows: [MemoryScreen.Row] {
@@ -21,13 +50,23 @@ struct MemoryLabState: Equatable {
 }
 
 /// `ptt demo memory`: the real address spaces, read from /proc.
-struct MemoryScreen: Screen {
+struct MemoryScreen: PredictingScreen {
     var lab = MemoryLabState()
     var run: RunID?
 
     var name: String { "lab memory" }
     /// Ticks until the first report is in (set-up runs off the UI thread).
-    var needsTicks: Bool { lab.report == nil && lab.failed == nil }
+    var needsTicks: Bool { run != nil && lab.report == nil && lab.failed == nil }
+
+    var predict: PredictionStep {
+        get { lab.predict }
+        set { lab.predict = newValue }
+    }
+
+    mutating func predicted(_ app: inout AppModel) -> [Effect] { start(&app) }
+
+    /// The map's keys apply once the prediction is made (or skipped).
+    private static func mapping(_ s: MemoryScreen, _ app: AppModel) -> Bool { !s.isPredicting }
     var runs: [RunID] { run.map { [$0] } ?? [] }
 
     struct Row: Equatable {
@@ -41,59 +80,62 @@ struct MemoryScreen: Screen {
         var size: UInt64 { end &- start }
     }
 
-    static let keyMap = KeyMap<MemoryScreen>([
-        KeyBinding(
-            matching: { _ in true }, label: "any key", hint: "close", help: "close the details",
-            section: "Memory map", priority: KeyBinding<MemoryScreen>.essential, when: { s, _ in s.lab.showDetail }
-        ) { s, _, _ in
-            s.lab.showDetail = false
-            return []
-        },
-        KeyBinding(
-            .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "move",
-            help: "move through the regions (also k j)", section: "Memory map", priority: 50
-        ) { s, _, key in
-            let count = s.lab.rows.count
-            s.lab.selected =
-                key == .up || key == .character("k")
-                ? max(0, s.lab.selected - 1) : min(max(0, count - 1), s.lab.selected + 1)
-            return []
-        },
-        KeyBinding(
-            .pageUp, .pageDown, .character(" "), .home, .character("g"), .end, .character("G"),
-            label: "PgUp PgDn g G", help: "page, top, bottom", section: "Memory map"
-        ) { s, app, key in
-            let count = s.lab.rows.count
-            let page = max(1, app.size.height - 12)
-            switch key {
-            case .pageUp: s.lab.selected = max(0, s.lab.selected - page)
-            case .pageDown, .character(" "): s.lab.selected = min(max(0, count - 1), s.lab.selected + page)
-            case .home, .character("g"): s.lab.selected = 0
-            default: s.lab.selected = max(0, count - 1)
-            }
-            return []
-        },
-        KeyBinding(
-            .enter, label: "⏎", hint: "details", help: "details of the region", section: "Memory map", priority: 40
-        ) { s, _, _ in
-            s.lab.showDetail = !s.lab.rows.isEmpty
-            return []
-        },
-        KeyBinding(
-            .character("c"), label: "c", hint: "child", hintText: { s, _ in s.lab.showChild ? "ptt's map" : "child" },
-            help: "ptt's map / the child's map", section: "Memory map", priority: 70
-        ) { s, app, _ in
-            s.lab.showChild.toggle()
-            s.lab.selected = 0
-            app.notice = s.lab.showChild ? "the child's map (a forked copy of ptt)" : "ptt's own map"
-            return []
-        },
-        KeyBinding(
-            .character("r"), label: "r", hint: "re-read", help: "read the maps again", section: "Memory map",
-            priority: 60
-        ) { s, _, _ in s.run.map { [.controlLab($0, LabControl(MemoryRunning.refresh))] } ?? [] },
-        .help, .back(), .quit,
-    ])
+    static let keyMap = KeyMap<MemoryScreen>(
+        predictionKeys + [
+            KeyBinding(
+                matching: { _ in true }, label: "any key", hint: "close", help: "close the details",
+                section: "Memory map", priority: KeyBinding<MemoryScreen>.essential, when: { s, _ in s.lab.showDetail }
+            ) { s, _, _ in
+                s.lab.showDetail = false
+                return []
+            },
+            KeyBinding(
+                .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "move",
+                help: "move through the regions (also k j)", section: "Memory map", priority: 50, when: mapping
+            ) { s, _, key in
+                let count = s.lab.rows.count
+                s.lab.selected =
+                    key == .up || key == .character("k")
+                    ? max(0, s.lab.selected - 1) : min(max(0, count - 1), s.lab.selected + 1)
+                return []
+            },
+            KeyBinding(
+                .pageUp, .pageDown, .character(" "), .home, .character("g"), .end, .character("G"),
+                label: "PgUp PgDn g G", help: "page, top, bottom", section: "Memory map", when: mapping
+            ) { s, app, key in
+                let count = s.lab.rows.count
+                let page = max(1, app.size.height - 12)
+                switch key {
+                case .pageUp: s.lab.selected = max(0, s.lab.selected - page)
+                case .pageDown, .character(" "): s.lab.selected = min(max(0, count - 1), s.lab.selected + page)
+                case .home, .character("g"): s.lab.selected = 0
+                default: s.lab.selected = max(0, count - 1)
+                }
+                return []
+            },
+            KeyBinding(
+                .enter, label: "⏎", hint: "details", help: "details of the region", section: "Memory map", priority: 40,
+                when: mapping
+            ) { s, _, _ in
+                s.lab.showDetail = !s.lab.rows.isEmpty
+                return []
+            },
+            KeyBinding(
+                .character("c"), label: "c", hint: "child",
+                hintText: { s, _ in s.lab.showChild ? "ptt's map" : "child" },
+                help: "ptt's map / the child's map", section: "Memory map", priority: 70, when: mapping
+            ) { s, app, _ in
+                s.lab.showChild.toggle()
+                s.lab.selected = 0
+                app.notice = s.lab.showChild ? "the child's map (a forked copy of ptt)" : "ptt's own map"
+                return []
+            },
+            KeyBinding(
+                .character("r"), label: "r", hint: "re-read", help: "read the maps again", section: "Memory map",
+                priority: 60, when: mapping
+            ) { s, _, _ in s.run.map { [.controlLab($0, LabControl(MemoryRunning.refresh))] } ?? [] },
+            .help, .back(), .quit,
+        ])
 
     /// Starts the lab's threads and child off the UI thread; the first report fills the screen.
     mutating func start(_ app: inout AppModel) -> [Effect] {
@@ -113,6 +155,11 @@ struct MemoryScreen: Screen {
             // Open on the first thread stack: what the lesson is about.
             if first, let i = lab.rows.firstIndex(where: { $0.kind == .threadStack }) { lab.selected = i }
             if first { app.progress.recordLab("memory", at: app.clock()) }
+            if first, let stack = report.threadStacks.first, let rss = stack.rss,
+                let measured = MemoryLabState.residentChoice(rss: rss, size: stack.size)
+            {
+                return lab.predict.check(0, against: .choice(measured), explanation: MemoryLabState.why, &app)
+            }
         case .failed(let message):
             lab.failed = message
         default:
@@ -180,7 +227,7 @@ struct MemoryScreen: Screen {
                 rows[rows.count - 1].rss = (last.rss ?? 0) + (r.rss ?? 0)
                 continue
             }
-            var label = Self.kindLabel(r.kind)
+            var label = r.specialName ?? Self.kindLabel(r.kind)
             if r.kind == .threadStack,
                 let s = stacks.first(where: { Self.parseHex($0.start) >= start && Self.parseHex($0.start) < end })
             {
@@ -210,6 +257,13 @@ struct MemoryScreen: Screen {
         let who = lab.showChild ? "the child's address space" : "ptt's own address space"
         TitleBar(left: "Lab: memory — \(who)", right: "ptt demo memory").draw(in: body.splitTop(1).top, on: &canvas)
         let content = body.inset(top: 2, left: 2, right: 2)
+        if isPredicting {
+            var y = content.y
+            let column = columnRect(body.inset(top: 2), maxWidth: 90)
+            lab.predict.draw(in: column, y: &y, on: &canvas)
+            statusBar(app).draw(in: statusRow, on: &canvas)
+            return
+        }
         guard let report = lab.report else {
             let text =
                 lab.failed.map { "The lab could not run: \($0)" } ?? "Starting threads and a child, reading /proc…"
@@ -262,6 +316,8 @@ struct MemoryScreen: Screen {
                 TextRun("\(Self.bytes(s.size)) reserved each, \(s.rss.map(bytes) ?? "?") resident"),
                 TextRun(s.guardPage ? ", a guard page (---p) below each" : "", Style(.dim)),
             ])
+            let result = lab.predict.resultRuns(0)
+            if !result.isEmpty { lines.append([TextRun("Prediction: ", Style(.heading, bold: true))] + result) }
         }
         let cow = report.copyOnWrite
         lines.append([
