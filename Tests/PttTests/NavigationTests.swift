@@ -137,10 +137,12 @@ struct NavigationTests {
     func lateFailureStaysWithItsRun() throws {
         var m = model(try fixtureLibrary())
         _ = m.openLab("crash")
+        while m.frontRun == nil, m.route == .crash { _ = update(&m, .key(.character("s"))) }  // skip the predictions
         let crashRun = try #require(m.frontRun)
         let leaving = update(&m, .key(.character("q")))
         #expect(stops(leaving) == 1)
         _ = m.openLab("fork")
+        _ = update(&m, .key(.character("s")))
         let forkRun = try #require(m.frontRun)
         #expect(crashRun != forkRun)
         _ = update(&m, .lab(crashRun, .failed("the crash lab's child did not get ready in 10 s")))
