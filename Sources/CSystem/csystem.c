@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 int cs_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0);
@@ -142,4 +143,15 @@ pid_t cs_fork_cow_probe(volatile long *address, long new_value, int out_fd, int 
     char c;
     while (read(hold_fd, &c, 1) > 0) {}
     _exit(0);
+}
+
+int cs_fork_exit_wait(void) {
+    pid_t pid = fork();
+    if (pid < 0) return errno;
+    if (pid == 0) _exit(0);
+    int status = 0;
+    pid_t got;
+    do { got = waitpid(pid, &status, 0); } while (got < 0 && errno == EINTR);
+    if (got != pid) return errno;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

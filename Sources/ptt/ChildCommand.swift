@@ -14,7 +14,9 @@ struct ChildCommand: ParsableCommand {
 
     /// Every role a lab's child can take. Each lab declares its roles beside
     /// its code; this list only collects them.
-    static var roles: [ChildRole] { IPCChild.roles + CrashChild.roles }
+    static var roles: [ChildRole] {
+        IPCChild.roles + CrashChild.roles + SwitchLab.roles + SpawnLab.roles + ScalingLab.roles
+    }
 
     /// `ROLE --parent PID` and then the role's own `--name value` pairs; read by
     /// hand, since every role has its own arguments.

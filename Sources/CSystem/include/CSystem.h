@@ -94,6 +94,13 @@ int cs_thread_stack(uintptr_t *low, size_t *size);
 pid_t cs_fork_cow_probe(volatile long *address, long new_value, int out_fd, int hold_fd,
                                       int close_fd);
 
+/// fork(2) + waitpid(2) for the spawn lab, as spawn.c times it: the child
+/// calls `_exit(0)` at once (nothing else runs in it, so it is safe in the
+/// child of a multithreaded parent); the parent reaps it. Returns 0, or the
+/// errno of the call that failed (fork, waitpid), or -1 when the child did
+/// not exit with code 0.
+int cs_fork_exit_wait(void);
+
 /* Atomic loads and stores on memory shared between processes (an
  * mmap(MAP_SHARED) region): Swift's Atomic must own its storage, and this
  * memory belongs to no Swift value. The same builtins shm.c uses; inline,
