@@ -89,15 +89,15 @@ struct MeasurementLabTests {
         let before = taskCount()
         let progress = Mailbox(LabProgress.starting)
         let cancel = CancellationFlag()
-        let config = SwitchConfig(rounds: 1_000_000, repetitions: 5, partners: [partner])
+        let config = SwitchConfig(rounds: 20_000, repetitions: 50, partners: [partner])
         let job = try BackgroundJob.start(name: "switch-test") {
             try SwitchLab.run(config, executable: pttExecutable, progress: progress, cancel: cancel)
         }
-        let started = eventually(within: 20) { progress.read().phase.contains("pinned") }
+        let started = eventually(within: 60) { progress.read().phase.contains("pinned") }
         #expect(started)
         // The job's thread, the ping thread, and the echo side: a thread, or a child.
         if partner == .thread {
-            let running = eventually { labThreads("switch-").count >= 2 }
+            let running = eventually { labThreads("switch-").count >= 3 }
             #expect(running, "\(ProcFiles.threads(of: getpid()))")
         } else {
             let running = eventually { childPIDs().count == 1 }
@@ -157,9 +157,9 @@ struct MeasurementLabTests {
         #expect(report.primesFound == 114_155)
         let times = (report.cpuBound + report.ioBound).flatMap { [$0.threadsSeconds, $0.processesSeconds] }
         #expect(times.allSatisfy { $0 > 0 })
-        // I/O waits overlap on any machine, however busy.
+        // I/O waits overlap on any machine; a busy one only wakes the sleepers late.
         let ioTwo = try #require(ScalingReport.point(report.ioBound, workers: 2))
-        #expect(ioTwo.threadsSpeedup > 1.5)
+        #expect(ioTwo.threadsSpeedup > 1.3)
         #expect(childPIDs().isEmpty, "no child left: \(childPIDs())")
         guard OSThreadGroup.allowedCPUCount >= 2 else { return }
         // The machine is shared: a busy neighbour can take a CPU for a while, so up to three tries.

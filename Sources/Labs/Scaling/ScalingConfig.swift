@@ -36,7 +36,7 @@ public struct ScalingConfig: Codable, Sendable, Equatable {
     public static let standard = ScalingConfig()
     /// For tests: 1…2 workers, small jobs, no Python.
     public static let quick = ScalingConfig(
-        maxWorkers: 2, primesBelow: 1_500_000, waits: 8, waitMillis: 10, python: false, pythonPrimesBelow: 30_000)
+        maxWorkers: 2, primesBelow: 1_500_000, waits: 8, waitMillis: 25, python: false, pythonPrimesBelow: 30_000)
 
     /// The worker counts to run.
     public var workerCounts: ClosedRange<Int> { 1...resolvedMaxWorkers }
