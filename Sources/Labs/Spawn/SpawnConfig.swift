@@ -111,6 +111,11 @@ public struct SpawnReport: Codable, Sendable, Equatable {
     public var spawnExecProgram: String
     public var spawnExecCount: Int
     public var processSpawnCount: Int
+    /// ptt's own resident memory when the small forks ran (`VmRSS` and
+    /// `RssAnon` in /proc/self/status, KiB): what a fork's page-table copy
+    /// follows, so a bigger parent (ptt, not spawn.c) forks slower.
+    public var parentResidentKiB: Int?
+    public var parentAnonymousKiB: Int?
     public var environment: MeasurementEnvironment
     public var timed =
         "CLOCK_MONOTONIC around each operation: pthread_create + pthread_join of an empty thread; "
@@ -134,6 +139,13 @@ public struct SpawnReport: Codable, Sendable, Equatable {
         self.spawnExecProgram = spawnExecProgram
         spawnExecCount = config.spawnExecCount
         processSpawnCount = config.processSpawnCount
+        let status = ProcFiles.read("/proc/self/status") ?? ""
+        func kib(_ key: String) -> Int? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
+            return Int(line.dropFirst(key.count).split(separator: " ").first ?? "")
+        }
+        parentResidentKiB = kib("VmRSS:")
+        parentAnonymousKiB = kib("RssAnon:")
         self.environment = environment
     }
 
