@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 int cs_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0);
@@ -185,3 +186,13 @@ int cs_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 int cs_epoll_remove(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
 
 int cs_rlimit_nproc(void) { return RLIMIT_NPROC; }
+int cs_fork_exit_wait(void) {
+    pid_t pid = fork();
+    if (pid < 0) return errno;
+    if (pid == 0) _exit(0);
+    int status = 0;
+    pid_t got;
+    do { got = waitpid(pid, &status, 0); } while (got < 0 && errno == EINTR);
+    if (got != pid) return errno;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}

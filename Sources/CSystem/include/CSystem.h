@@ -126,6 +126,12 @@ int cs_epoll_wait_fds(int epfd, int *fds, int max, int timeout_ms);
 /// The stack size a new thread gets by default (`pthread_getattr_default_np`;
 /// glibc takes it from RLIMIT_STACK, 8 MiB by default), or 0.
 size_t cs_default_thread_stack_size(void);
+/// fork(2) + waitpid(2) for the spawn lab, as spawn.c times it: the child
+/// calls `_exit(0)` at once (nothing else runs in it, so it is safe in the
+/// child of a multithreaded parent); the parent reaps it. Returns 0, or the
+/// errno of the call that failed (fork, waitpid), or -1 when the child did
+/// not exit with code 0.
+int cs_fork_exit_wait(void);
 
 /* Atomic loads and stores on memory shared between processes (an
  * mmap(MAP_SHARED) region): Swift's Atomic must own its storage, and this
