@@ -14,7 +14,7 @@ public struct MeasuredReports: Sendable, Equatable {
 
 /// Two decimals for microseconds under 10, one above, none above 1000:
 /// "2.35 µs", "21.4 µs", "18,240 µs" is shown as "18.2 ms".
-func microsText(_ micros: Double) -> String {
+public func microsText(_ micros: Double) -> String {
     if micros >= 1000 { return "\(decimal(micros / 1000, places: 1)) ms" }
     return "\(decimal(micros, places: micros < 10 ? 2 : 1)) µs"
 }
@@ -34,4 +34,4 @@ func decimal(_ value: Double, places: Int) -> String {
 }
 
 /// "3.2×".
-func timesText(_ ratio: Double) -> String { decimal(ratio, places: ratio < 10 ? 1 : 0) + "×" }
+public func timesText(_ ratio: Double) -> String { decimal(ratio, places: ratio < 10 ? 1 : 0) + "×" }

@@ -32,6 +32,9 @@ struct LabRegistry: Sendable {
         CrashLabEntry.entry,
         ForkLabEntry.entry,
         MemoryLabEntry.entry,
+        SwitchLabEntry.entry,
+        SpawnLabEntry.entry,
+        ScalingLabEntry.entry,
     ])
 
     var names: [String] { entries.map(\.name) }

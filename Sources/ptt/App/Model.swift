@@ -26,6 +26,9 @@ struct AppModel: Sendable {
     var skippedFiles: [String] { library.skippedFiles }
     /// The labs there are, by name.
     var labs = LabRegistry.standard
+    /// The measurement labs' latest reports in this session, for the
+    /// article's claims.
+    var measurements = MeasuredReports()
     /// The interview questions (`lessons/quiz/`).
     var bank = QuizBank()
     /// What has been learned, loaded at start and saved by `.saveProgress`.

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Labs
+import TerminalUI
+
+extension ScalingConfig: CustomStringConvertible {
+    public var description: String { "scaling up to \(resolvedMaxWorkers) workers" }
+}
+
+/// The CPU- and I/O-bound scaling lab in the registry, `ptt demo scaling`, and its screen.
+enum ScalingLabEntry: MeasurementLab {
+    static let entry = LabEntry(
+        name: "scaling", summary: "CPU-bound and I/O-bound work on 1…N threads and processes (and Python's GIL)",
+        command: ScalingCommand.self, open: { _ in [.push(MeasurementScreen<ScalingLabEntry>(config: .standard))] },
+        childRoles: ScalingLab.roles)
+
+    static let name = "scaling"
+    static let title = "Lab: scaling — CPU-bound and I/O-bound work on threads and processes"
+
+    static func run(
+        _ config: ScalingConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
+    ) throws -> ScalingReport {
+        try ScalingLab.run(config, executable: executable, progress: progress, cancel: cancel)
+    }
+
+    static func measured(_ report: ScalingReport) -> MeasuredReports { MeasuredReports(scaling: report) }
+
+    /// A chart row: workers, then a bar of the speed-up for threads and processes.
+    static func chart(_ title: String, _ points: [ScalingPoint], cpus: Int, width: Int) -> [[TextRun]] {
+        var lines: [[TextRun]] = [[TextRun(title, Style(.heading, bold: true))]]
+        let best = max(1, points.map { max($0.threadsSpeedup, $0.processesSpeedup) }.max() ?? 1)
+        let barWidth = max(8, min(40, (width - 44) / 2))
+        func bar(_ speedup: Double) -> String {
+            let n = Int((speedup / best * Double(barWidth)).rounded())
+            return String(repeating: "█", count: max(0, n)) + String(repeating: " ", count: max(0, barWidth - n))
+        }
+        lines.append([
+            TextRun(
+                "  workers  threads: wall s, speed-up" + String(repeating: " ", count: max(1, barWidth - 12)),
+                Style(.dim)),
+            TextRun("processes", Style(.dim)),
+        ])
+        for p in points {
+            let mark = p.workers == cpus ? "◀ CPUs" : ""
+            lines.append([
+                TextRun("  " + String(p.workers).padding(toLength: 7, withPad: " ", startingAt: 0), Style(.strong)),
+                TextRun(bar(p.threadsSpeedup), Style(.thread)),
+                TextRun(String(format: " %5.2fs %4.1f×  ", p.threadsSeconds, p.threadsSpeedup)),
+                TextRun(bar(p.processesSpeedup), Style(.process)),
+                TextRun(String(format: " %5.2fs %4.1f× ", p.processesSeconds, p.processesSpeedup)),
+                TextRun(mark, Style(.warn, bold: true)),
+            ])
+        }
+        return lines
+    }
+
+    static func result(_ r: ScalingReport, width: Int) -> [[TextRun]] {
+        var lines: [[TextRun]] = []
+        if r.environment.isDebugBuild {
+            lines.append([
+                TextRun(
+                    "⚠ a debug build: these numbers are not meaningful (swift build -c release)",
+                    Style(.warn, bold: true))
+            ])
+        }
+        lines += chart("CPU-bound: \(r.cpuJob)", r.cpuBound, cpus: r.cpus, width: width)
+        lines.append([
+            TextRun(
+                "  Swift threads run in parallel: no lock like Python's GIL. Past \(r.cpus) CPU\(r.cpus == 1 ? "" : "s") "
+                    + "more workers only share them.", Style(.dim))
+        ])
+        lines.append([])
+        lines += chart("I/O-bound: \(r.ioJob)", r.ioBound, cpus: r.cpus, width: width)
+        lines.append([
+            TextRun(
+                "  A blocked thread uses no CPU, so waits overlap whatever the CPU count: threads and processes alike.",
+                Style(.dim))
+        ])
+        if let py = r.python {
+            lines.append([])
+            lines += chart(
+                "Python \(py.version) at \(py.executable), GIL \(py.gilEnabled ? "on" : "off") (\(py.gilCheck)): the same CPU-bound job",
+                py.points, cpus: r.cpus, width: width)
+        } else if let note = r.pythonNote {
+            lines.append([])
+            lines.append([TextRun("Python: ", Style(.heading, bold: true)), TextRun(note, Style(.dim))])
+        }
+        lines.append([])
+        lines.append([TextRun(environmentLine(r.environment), Style(.dim))])
+        return lines
+    }
+}
+
+struct ScalingCommand: LabCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scaling",
+        abstract: "CPU-bound and I/O-bound work split over 1…N threads and processes, and Python threads beside them.")
+
+    @Option(help: "The most workers (1…64; default twice the CPUs, at most 16).")
+    var maxWorkers: Int?
+
+    @Flag(help: "Leave out the Python runs.")
+    var noPython = false
+
+    @Flag(help: "Print one JSON report on stdout instead of the live screen.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    var config: ScalingConfig {
+        var config = ScalingConfig.standard
+        config.maxWorkers = maxWorkers
+        if noPython { config.python = false }
+        return config
+    }
+
+    func validate() throws { try check(maxWorkers, in: ScalingConfig.workerRange, "--max-workers") }
+
+    func report() throws -> any Encodable { try ScalingLab.run(config) }
+
+    func open(_ app: inout AppModel) -> [Effect] { [.push(MeasurementScreen<ScalingLabEntry>(config: config))] }
+}
