@@ -58,7 +58,8 @@ enum SwitchLabEntry: MeasurementLab {
             lines.append([
                 TextRun("  threads \(microsText(t)) · processes \(microsText(p)) per hand-off: "),
                 TextRun(
-                    "the other side runs on another CPU, so a hand-off is a wake-up across CPUs, not a switch on one.",
+                    "when the two sides sit on different CPUs, a hand-off is a wake-up across CPUs, not a switch on one; "
+                        + "when the scheduler keeps them on one CPU it equals the pinned figure.",
                     Style(.dim)),
             ])
         }
