@@ -134,15 +134,12 @@ struct CrashScreen: OneShotScreen {
             ], in: content, y: &y)
         y += 1
         guard content.maxY - y >= 3 else { return }
-        canvas.flow([TextRun("See it from a shell:", Style(.heading, bold: true))], in: content, y: &y)
-        for (command, note) in [
-            ("sh -c 'kill -SEGV $$'; echo $?", "139 = 128 + 11 (SIGSEGV)"),
-            ("ps -o pid,ppid,stat,cmd --ppid \(a.parentPid)", "no children left: all reaped"),
-        ] where y < content.maxY {
-            let end = canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
-            canvas.put("   " + note, x: end, y: y, style: Style(.dim), limit: content.maxX)
-            y += 1
-        }
+        canvas.shellBlock(
+            Canvas.seeItFromAShell,
+            [
+                ("sh -c 'kill -SEGV $$'; echo $?", "139 = 128 + 11 (SIGSEGV)"),
+                ("ps -o pid,ppid,stat,cmd --ppid \(a.parentPid)", "no children left: all reaped"),
+            ], in: content, y: &y)
     }
 
     /// 11 -> "0x000b", as the 16-bit status word.

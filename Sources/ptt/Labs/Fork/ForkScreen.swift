@@ -102,14 +102,11 @@ struct ForkScreen: OneShotScreen {
             ], in: content, y: &y)
         y += 1
         guard content.maxY - y >= 3 else { return }
-        canvas.flow([TextRun("See it from a shell:", Style(.heading, bold: true))], in: content, y: &y)
-        for (command, note) in [
-            ("sh -c 'v=42; (v=99; echo child $v); echo parent $v'", "( ) forks a subshell"),
-            ("ps -o pid,ppid,stat,cmd --ppid \(r.parentPid)", "the child is gone: reaped"),
-        ] where y < content.maxY {
-            let end = canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
-            canvas.put("   " + note, x: end, y: y, style: Style(.dim), limit: content.maxX)
-            y += 1
-        }
+        canvas.shellBlock(
+            Canvas.seeItFromAShell,
+            [
+                ("sh -c 'v=42; (v=99; echo child $v); echo parent $v'", "( ) forks a subshell"),
+                ("ps -o pid,ppid,stat,cmd --ppid \(r.parentPid)", "the child is gone: reaped"),
+            ], in: content, y: &y)
     }
 }

@@ -312,20 +312,17 @@ struct IPCScreen: PredictingScreen {
         }
         if let snap, content.maxY - y >= 3 {
             let alive = lab.isRunning
-            canvas.flow(
+            canvas.shellBlock(
                 [
                     TextRun("See it from a shell", Style(.heading, bold: true)),
                     TextRun(
                         alive ? " (fd 3 is the channel, the same one in both):" : " (next run; these PIDs are gone):",
                         Style(.dim)),
+                ],
+                [
+                    ("ps -o pid,ppid,stat,cmd --ppid \(snap.parentPid)", nil),
+                    ("ls -l /proc/\(snap.producer.pid)/fd /proc/\(snap.consumer.pid)/fd", nil),
                 ], in: content, y: &y)
-            for command in [
-                "ps -o pid,ppid,stat,cmd --ppid \(snap.parentPid)",
-                "ls -l /proc/\(snap.producer.pid)/fd /proc/\(snap.consumer.pid)/fd",
-            ] where y < content.maxY {
-                canvas.put("  " + command, x: content.x, y: y, style: Style(.code), limit: content.maxX)
-                y += 1
-            }
             y += 1
         }
         if !lab.results.isEmpty && y < content.maxY {
