@@ -32,6 +32,7 @@ struct LabRegistry: Sendable {
         CrashLabEntry.entry,
         ForkLabEntry.entry,
         MemoryLabEntry.entry,
+        DeadlockLabEntry.entry,
     ])
 
     var names: [String] { entries.map(\.name) }
