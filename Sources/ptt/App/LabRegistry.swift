@@ -33,6 +33,7 @@ struct LabRegistry: Sendable {
         ForkLabEntry.entry,
         MemoryLabEntry.entry,
         DeadlockLabEntry.entry,
+        ThreadsOverheadLabEntry.entry,
     ])
 
     var names: [String] { entries.map(\.name) }
