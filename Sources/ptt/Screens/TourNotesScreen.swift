@@ -39,7 +39,7 @@ struct TourNotesScreen: Screen {
         return []
     }
 
-    func status(_ app: AppModel) -> String? { "following \(channel)" }
+    func status(_ app: AppModel) -> String? { "following \(URL(fileURLWithPath: channel).lastPathComponent)" }
 
     func view(_ app: AppModel, on canvas: inout Canvas) {
         let (body, statusRow) = canvas.bounds.splitBottom(1)

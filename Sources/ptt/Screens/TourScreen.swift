@@ -47,7 +47,7 @@ struct TourScreen: Screen {
         ) { s, app, _ in s.move(by: -1, &app) },
         KeyBinding(
             .enter, .character("o"), label: "Enter", hint: "open lab",
-            help: "open this step's lab (q there comes back)",
+            help: "open this step's lab, or the lab its lesson excerpt embeds (q there comes back)",
             section: "Tour", priority: 95, when: { s, app in s.labEntry(app) != nil }
         ) { s, app, _ in s.openLab(&app) },
         KeyBinding(
@@ -93,10 +93,20 @@ struct TourScreen: Screen {
         return []
     }
 
-    /// The step's lab, when it is a lab step and this ptt has the lab.
+    /// The step's lab, when it is a lab step and this ptt has the lab, or
+    /// the first lab a lesson step's excerpt embeds.
     func labEntry(_ app: AppModel) -> LabEntry? {
-        guard case .lab(let name, _) = step.kind else { return nil }
-        return app.labs.entry(named: name)
+        switch step.kind {
+        case .lab(let name, _): return app.labs.entry(named: name)
+        case .lesson(let id, let heading):
+            guard let lesson = app.library.lesson(id: id) else { return nil }
+            let blocks = heading.flatMap { lesson.excerpt(heading: $0) } ?? lesson.blocks
+            for block in blocks {
+                if case .live(.lab(let name), _) = block, let entry = app.labs.entry(named: name) { return entry }
+            }
+            return nil
+        case .quiz: return nil
+        }
     }
 
     func question(_ app: AppModel) -> QuizQuestion? {
@@ -107,7 +117,9 @@ struct TourScreen: Screen {
     /// Opens the lab with the step's options when they parse as its command
     /// line, with its defaults otherwise (the notice says so).
     func openLab(_ app: inout AppModel) -> [Effect] {
-        guard case .lab(let name, let options) = step.kind, let entry = app.labs.entry(named: name) else { return [] }
+        guard let entry = labEntry(app) else { return [] }
+        let options: [String]
+        if case .lab(_, let given) = step.kind { options = given } else { options = [] }
         if !options.isEmpty {
             do {
                 let command = try entry.command.parse(options)
@@ -117,7 +129,7 @@ struct TourScreen: Screen {
                     "options '\(options.joined(separator: " "))' not used: \(entry.command.message(for: error))"
             }
         }
-        return app.open(.lab(name))
+        return app.open(.lab(entry.name))
     }
 
     func status(_ app: AppModel) -> String? {

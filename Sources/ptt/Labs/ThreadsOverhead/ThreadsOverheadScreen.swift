@@ -61,6 +61,9 @@ struct ThreadsOverheadScreen: Screen {
         ]
     }
 
+    /// Leaving: a run still going is cancelled and waited for (its child killed and reaped).
+    func closing(_ app: AppModel) -> [Effect] { lab.isRunning ? runs.map { .stopLab($0) } : [] }
+
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
         guard case .lab(let id, let output) = message, id == run, lab.isRunning else { return [] }
         switch output {
