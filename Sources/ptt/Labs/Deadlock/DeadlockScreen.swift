@@ -44,6 +44,10 @@ struct DeadlockLabState: Equatable {
 struct DeadlockScreen: Screen {
     var lab = DeadlockLabState()
     var run: RunID?
+    /// `--record FILE`: where each run is saved when it ends.
+    var record: String?
+    /// `--replay FILE`: the recorded run this screen plays instead of a new one.
+    var replay: DeadlockRecording?
 
     var name: String { "lab deadlock" }
     var needsTicks: Bool { lab.isRunning }
@@ -73,10 +77,17 @@ struct DeadlockScreen: Screen {
         lab = DeadlockLabState()
         let id = app.newRun("deadlock")
         run = id
+        if let replay {
+            return stop + [.startLab(id, LabStart("replay") { _ in DeadlockReplay(replay) })]
+        }
         let options = DeadlockLab.Options(observeMs: DeadlockLabState.observeMs)
+        let record = record
         return stop + [
             .startLab(
-                id, LabStart(options) { executable in try DeadlockRunning(options: options, executable: executable) })
+                id,
+                LabStart(options) { executable in
+                    try DeadlockRunning(options: options, executable: executable, record: record)
+                })
         ]
     }
 
@@ -93,7 +104,8 @@ struct DeadlockScreen: Screen {
             lab.report = report
             lab.detectedAfterMs = report.detectedAfterMs
             if lab.threads.isEmpty { lab.threads = report.cycle }
-            app.progress.recordLab("deadlock", at: app.clock())
+            if replay == nil { app.progress.recordLab("deadlock", at: app.clock()) }
+            if let record, replay == nil { app.notice = "recorded to \(record)" }
         case .failed(let message):
             lab.phase = .failed(message)
         default:
@@ -129,6 +141,14 @@ struct DeadlockScreen: Screen {
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
         let content = columnRect(body.inset(top: 2), maxWidth: 110)
         var y = content.y
+        if let replay {
+            // The machine's details go first when the line is too narrow for them.
+            let full = replay.label
+            let short = full.range(of: " (").map { String(full[..<$0.lowerBound]) } ?? full
+            canvas.put(
+                CharacterWidth.of(full) <= content.width ? full : short, x: content.x, y: content.y - 1,
+                style: Style(.warn, bold: true), limit: content.maxX)
+        }
         if case .failed(let message) = lab.phase {
             canvas.flow(
                 [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)

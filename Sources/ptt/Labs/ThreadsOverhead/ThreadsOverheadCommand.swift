@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Labs
 
 /// The threads-overhead lab in the registry, and `ptt demo threads-overhead`.
@@ -78,11 +79,30 @@ struct ThreadsOverheadCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @Flag(help: "One line per event on stdout: no cursor movement, no box drawing, no colour.")
+    var plain = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         try check(max, in: 1...100_000, "--max")
         try check(connections, in: 0...100_000, "--connections")
+    }
+
+    func run() throws {
+        if plain {
+            try ThreadsOverheadPlain.run(maxThreads: max, connections: connections)
+            return
+        }
+        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        if json || !interactive {
+            try printJSON(try report())
+            return
+        }
+        let library = try global.loadLibrary()
+        var model = AppModel(library: library, size: .init(width: 80, height: 24))
+        let effects = open(&model)
+        try runApp(model: model, global: global, startEffects: effects)
     }
 
     func report() throws -> any Encodable {
