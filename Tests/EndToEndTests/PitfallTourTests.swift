@@ -135,3 +135,54 @@ struct PitfallTourTests {
         #expect(r.stdout.contains("unknown lesson 'nowhere'"), "\(r.stdout)")
     }
 }
+
+/// `--plain`, `--record` and `--replay` for the pitfall labs.
+@Suite("Pitfall labs: plain output, recording and replay")
+struct PitfallPlainReplayTests {
+    @Test("--plain output of both labs is one line per event with no escape sequences")
+    func plain() throws {
+        let deadlock = try runCommand(pttBinary, ["demo", "deadlock", "--plain"])
+        #expect(deadlock.status == 0, "\(deadlock.stderr)")
+        #expect(!deadlock.stdout.contains("\u{1b}"))
+        for text in [
+            "deadlocked after", "T1 (TID", "holds A, wants B", "one lock order: 200,000 of 200,000", "hung on its copy",
+        ] {
+            #expect(deadlock.stdout.contains(text), "no '\(text)' in:\n\(deadlock.stdout)")
+        }
+        let threads = try runCommand(
+            pttBinary, ["demo", "threads-overhead", "--plain", "--max", "100", "--connections", "100"])
+        #expect(threads.status == 0, "\(threads.stderr)")
+        #expect(!threads.stdout.contains("\u{1b}"))
+        #expect(
+            threads.stdout.contains("100 threads (each blocked in read(2)") && threads.stdout.contains("all joined"))
+        #expect(threads.stdout.contains("every thread joined"), "\(threads.stdout)")
+    }
+
+    @Test("a recorded deadlock run replays its report, and its final screen, as recorded")
+    func recordReplay() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("run.json").path
+        let recorded = try demoJSON(["deadlock", "--record", file])
+        let replayed = try demoJSON(["deadlock", "--replay", file])
+        #expect(NSDictionary(dictionary: recorded) == NSDictionary(dictionary: replayed))
+        guard hasTmux else { return }
+        let live = try TmuxSession(
+            command: "\(shellQuote(pttBinary)) demo deadlock --record \(shellQuote(file)); sleep 30")
+        try live.waitFor("[2 deadlocked]")
+        try live.sendKeys("Space")
+        let done = try live.waitFor(timeout: 15, settled: true) { $0.contains("[done]") && $0.contains("exited 0") }
+        try live.sendKeys("q")
+        #expect(within(5) { (try? String(contentsOfFile: file, encoding: .utf8))?.contains("\"done\"") ?? false })
+        let replay = try TmuxSession(
+            command: "\(shellQuote(pttBinary)) demo deadlock --replay \(shellQuote(file)); sleep 30")
+        let playing = try replay.waitFor("replay of a run recorded on")
+        #expect(playing.contains("replay of a run recorded on"))
+        try replay.sendKeys("Space")
+        let again = try replay.waitFor(timeout: 15, settled: true) { $0.contains("[done]") && $0.contains("exited 0") }
+        // Below the replay label, and above the status bar (elapsed time, notices), the screens agree.
+        func body(_ screen: String) -> [Substring] { Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2)) }
+        #expect(body(again) == body(done), "the replay ended elsewhere:\n\(again)\nrecorded:\n\(done)")
+    }
+}

@@ -69,7 +69,7 @@ struct PitfallScreenTests {
         _ = m.labSays(.progress(DeadlockSnapshot(phase: .orderedRun, elapsedMs: 600)))
         _ = m.labSays(.finished(deadlockReport()))
         let screen = view(m)
-        for text in ["200,000 of 200,000", "completed", "PID 5202", "hung", "[done]", "exited 0"] {
+        for text in ["200,000 of 200,000", "completed", "PID 5202", "hung", "[done]", "exited 0", "waited 0.30 s"] {
             #expect(screen.text.contains(text), "no '\(text)':\n\(screen.text)")
         }
         #expect(m.progress.labs["deadlock"]?.runs == 1)

@@ -103,7 +103,8 @@ struct DeadlockScreen: Screen {
             lab.phase = .finished
             lab.report = report
             lab.detectedAfterMs = report.detectedAfterMs
-            if lab.threads.isEmpty { lab.threads = report.cycle }
+            // The report's last look at the two threads, so a replay ends on the same figures.
+            if !report.cycle.isEmpty { lab.threads = report.cycle }
             if replay == nil { app.progress.recordLab("deadlock", at: app.clock()) }
             if let record, replay == nil { app.notice = "recorded to \(record)" }
         case .failed(let message):

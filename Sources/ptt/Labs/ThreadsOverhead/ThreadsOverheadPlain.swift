@@ -56,7 +56,8 @@ enum ThreadsOverheadPlain {
             "\(grouped(s.threads)) threads (each blocked in read(2), stack \(byteSize(r.stackSizeBytes))): created "
                 + "\(grouped(s.created)) in \(msText(s.createMs)) (\(micros(s.microsPerThread)) each); VmSize "
                 + "\(signedKib(s.vmSizeGrowthKiB)), VmRSS \(signedKib(s.rssGrowthKiB)); tasks \(grouped(s.tasksBefore)) -> "
-                + "\(grouped(s.tasksWhileBlocked)) -> \(grouped(s.tasksAfter))" + (s.allJoined ? ", all joined" : ", NOT all joined")
+                + "\(grouped(s.tasksWhileBlocked)) -> \(grouped(s.tasksAfter))"
+                + (s.allJoined ? ", all joined" : ", NOT all joined")
                 + (s.error.map { "; stopped: \($0)" } ?? "")
         }
         if let e = r.epoll {
