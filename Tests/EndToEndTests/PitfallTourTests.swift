@@ -182,7 +182,9 @@ struct PitfallPlainReplayTests {
         try replay.sendKeys("Space")
         let again = try replay.waitFor(timeout: 15, settled: true) { $0.contains("[done]") && $0.contains("exited 0") }
         // Below the replay label, and above the status bar (elapsed time, notices), the screens agree.
-        func body(_ screen: String) -> [Substring] { Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2)) }
+        func body(_ screen: String) -> [Substring] {
+            Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2))
+        }
         #expect(body(again) == body(done), "the replay ended elsewhere:\n\(again)\nrecorded:\n\(done)")
     }
 }

@@ -12,9 +12,9 @@ struct TourCommand: ParsableCommand {
         abstract: "A guided tour for a class: lesson excerpts, labs and questions, one step at a time.",
         discussion: """
             Space goes to the next step, Backspace back; Enter opens a step's lab (q there comes back).
-            `ptt tour --notes` in a second terminal follows the tour through tour-position.json beside
+            `ptt tour --notes` in a second terminal follows the tour through tour-position.json beside \
             the progress file (PTT_STATE's folder) and shows the speaker notes and the clock.
-            The steps are in lessons/tour.md (format: docs/lesson-format.md, "Tour files"); `ptt check`
+            The steps are in lessons/tour.md (format: docs/lesson-format.md, "Tour files"); `ptt check` \
             validates it.
             """)
 

@@ -5,7 +5,9 @@ import Labs
 /// The deadlock lab in the registry, and `ptt demo deadlock`.
 enum DeadlockLabEntry {
     static let entry = LabEntry(
-        name: "deadlock", summary: "two threads take two locks in opposite order and hang; then one order, then fork",
+        name: "deadlock",
+        summary:
+            "two threads take two locks in opposite order and hang; then one lock order; then fork with a lock held",
         command: DeadlockCommand.self, open: { app in DeadlockCommand.openScreen(DeadlockScreen(), &app) },
         childRoles: DeadlockChild.roles)
 }
@@ -101,7 +103,7 @@ struct DeadlockCommand: LabCommand {
         abstract: "Two threads take locks A and B in opposite order and hang; one global order completes.",
         discussion: """
             The stuck threads are real, in a sacrificial child process that ptt kills and reaps.
-            JSON keys: lab, deadlocked, detectedAfterMs, orderedRunCompleted, cycle[{thread, tid, holds,
+            JSON keys: lab, deadlocked, detectedAfterMs, orderedRunCompleted, cycle[{thread, tid, holds, \
             wants, waitedMs, kernelState, waitChannel}], childPid, childExit, orderedRun{…}, forkWithLock{…}.
             """)
 

@@ -63,10 +63,10 @@ struct ThreadsOverheadCommand: LabCommand {
         abstract:
             "Start 10, 100, 1,000, 10,000 blocked threads: time, reserved vs resident memory, limits; then epoll.",
         discussion: """
-            Real threads, in a sacrificial child process; every one is joined afterwards. JSON keys: lab,
-            childPid, stackSizeBytes, limits{…}, steps[{threads, created, error, createMs, microsPerThread,
-            vmSizeGrowthKiB, rssGrowthKiB, tasksBefore, tasksWhileBlocked, tasksAfter, allJoined, …}],
-            allThreadsJoined, childTasksAtStart, childTasksAtEnd, epoll{connections, setupMs, exchangeMs,
+            Real threads, in a sacrificial child process; every one is joined afterwards. JSON keys: lab, \
+            childPid, stackSizeBytes, limits{…}, steps[{threads, created, error, createMs, microsPerThread, \
+            vmSizeGrowthKiB, rssGrowthKiB, tasksBefore, tasksWhileBlocked, tasksAfter, allJoined, …}], \
+            allThreadsJoined, childTasksAtStart, childTasksAtEnd, epoll{connections, setupMs, exchangeMs, \
             rssGrowthKiB, limitedBy, …} (docs/labs.md).
             """)
 
