@@ -35,6 +35,8 @@ struct LabRegistry: Sendable {
         SwitchLabEntry.entry,
         SpawnLabEntry.entry,
         ScalingLabEntry.entry,
+        DeadlockLabEntry.entry,
+        ThreadsOverheadLabEntry.entry,
     ])
 
     var names: [String] { entries.map(\.name) }

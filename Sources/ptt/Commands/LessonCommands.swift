@@ -118,7 +118,28 @@ struct CheckCommand: ParsableCommand {
             failed = true
         }
         if !checkQuizBank(lessons: dir, library: library, embedded: embedded) { failed = true }
+        if !checkTour(lessons: dir, library: library) { failed = true }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Checks `DIR/tour.md`, when there is one: its format, its labs, and
+    /// that its lessons, headings and questions exist. True when it has no problems.
+    private func checkTour(lessons dir: String, library: LessonLibrary) -> Bool {
+        let path = dir + "/tour.md"
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        let parsed = TourParser.load(path: path)
+        var problems = parsed.diagnostics + parsed.unknownLabs(known: LabRegistry.standard.names)
+        if let tour = parsed.tour {
+            let bank = QuizBank.load(
+                directory: QuizBank.directory(inLessons: dir), sections: Set(library.lessons.map(\.id)),
+                labNames: LabRegistry.standard.names)
+            problems += tour.check(lessons: library, quiz: bank)
+        }
+        problems.sort { ($0.line, $0.message) < ($1.line, $1.message) }
+        for d in problems { print(d) }
+        let steps = parsed.tour?.steps.count ?? 0
+        print("\(path): \(steps) steps, " + (problems.isEmpty ? "no problems" : "\(problems.count) problems"))
+        return problems.isEmpty
     }
 
     /// Checks `DIR/quiz/` against the lesson ids; true when it has no errors

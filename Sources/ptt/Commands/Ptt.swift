@@ -22,7 +22,7 @@ struct Ptt: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             TutorCommand.self, LessonsCommand.self, LessonCommand.self, DemoCommand.self, BenchCommand.self,
-            CheckCommand.self, QuizCommand.self, ProgressCommand.self, ChildCommand.self,
+            CheckCommand.self, QuizCommand.self, ProgressCommand.self, TourCommand.self, ChildCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )

@@ -1,0 +1,271 @@
+import Curriculum
+import Foundation
+import TerminalUI
+
+/// `ptt tour`: one step of a class at a time (a lesson excerpt, a lab, a
+/// question), with its number, planned and spent time. Every move is
+/// published to the tour channel, for `ptt tour --notes` in a second terminal.
+struct TourScreen: Screen {
+    var tour: Tour
+    var position: TourPosition
+    /// The channel run: controls carry positions to write.
+    var run: RunID?
+    /// Rows scrolled in the step's body.
+    var offset = 0
+    /// A quiz step: the answer is showing.
+    var revealed = false
+    /// The last channel write that failed, if any.
+    var channelTrouble: String?
+
+    var name: String { "tour" }
+    var needsTicks: Bool { true }
+    var runs: [RunID] { run.map { [$0] } ?? [] }
+
+    var step: TourStep { tour.steps[position.stepIndex] }
+
+    /// Puts the tour in front at its first step and starts publishing.
+    static func open(tour: Tour, channel: TourChannel, _ app: inout AppModel) -> [Effect] {
+        var screen = TourScreen(
+            tour: tour, position: TourPosition(tourFile: tour.file, stepCount: tour.steps.count, now: app.clock()))
+        let id = app.newRun("tour")
+        screen.run = id
+        return [
+            .push(screen), .startLab(id, LabStart(channel.path) { _ in TourPublisher(channel: channel) }),
+            .controlLab(id, LabControl(screen.position)),
+        ]
+    }
+
+    static let keyMap = KeyMap<TourScreen>([
+        KeyBinding(
+            .character(" "), .right, .character("n"), label: "Space", helpLabel: "Space  →  n", hint: "next",
+            help: "the next step", section: "Tour", priority: KeyBinding<TourScreen>.essential,
+            when: { s, _ in s.position.stepIndex + 1 < s.tour.steps.count }
+        ) { s, app, _ in s.move(by: 1, &app) },
+        KeyBinding(
+            .backspace, .left, .character("p"), label: "⌫", helpLabel: "Backspace  ←  p", hint: "previous",
+            help: "the step before", section: "Tour", priority: 90, when: { s, _ in s.position.stepIndex > 0 }
+        ) { s, app, _ in s.move(by: -1, &app) },
+        KeyBinding(
+            .enter, .character("o"), label: "Enter", hint: "open lab",
+            help: "open this step's lab, or the lab its lesson excerpt embeds (q there comes back)",
+            section: "Tour", priority: 95, when: { s, app in s.labEntry(app) != nil }
+        ) { s, app, _ in s.openLab(&app) },
+        KeyBinding(
+            .enter, .character("a"), label: "Enter", hint: "answer", help: "show this question's answer",
+            section: "Tour", priority: 95, when: { s, app in s.question(app) != nil && !s.revealed }
+        ) { s, _, _ in
+            s.revealed = true
+            return []
+        },
+        KeyBinding(
+            .up, .down, .character("k"), .character("j"), label: "↑↓", hint: "scroll", help: "scroll the step",
+            section: "Tour", priority: 40
+        ) { s, _, key in
+            s.offset = max(0, s.offset + (key == .up || key == .character("k") ? -1 : 1))
+            return []
+        },
+        .help, .back(), .quit,
+    ])
+
+    /// Goes `delta` steps on (or back) and publishes the new position.
+    mutating func move(by delta: Int, _ app: inout AppModel) -> [Effect] {
+        let target = min(max(0, position.stepIndex + delta), tour.steps.count - 1)
+        guard target != position.stepIndex else { return [] }
+        position.move(to: target, now: app.clock())
+        offset = 0
+        revealed = false
+        return publish()
+    }
+
+    private func publish() -> [Effect] { run.map { [.controlLab($0, LabControl(position))] } ?? [] }
+
+    /// Leaving the tour: the follower hears that it ended.
+    func closing(_ app: AppModel) -> [Effect] {
+        var last = position
+        last.end(now: app.clock())
+        return run.map { [.controlLab($0, LabControl(last)), .stopLab($0)] } ?? []
+    }
+
+    mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
+        guard case .lab(let id, .progress(let trouble as TourChannelTrouble)) = message, id == run else { return [] }
+        channelTrouble = trouble.message
+        app.notice = "the notes terminal cannot follow: \(trouble.message)"
+        return []
+    }
+
+    /// The step's lab, when it is a lab step and this ptt has the lab, or
+    /// the first lab a lesson step's excerpt embeds.
+    func labEntry(_ app: AppModel) -> LabEntry? {
+        switch step.kind {
+        case .lab(let name, _): return app.labs.entry(named: name)
+        case .lesson(let id, let heading):
+            guard let lesson = app.library.lesson(id: id) else { return nil }
+            let blocks = heading.flatMap { lesson.excerpt(heading: $0) } ?? lesson.blocks
+            for block in blocks {
+                if case .live(.lab(let name), _) = block, let entry = app.labs.entry(named: name) { return entry }
+            }
+            return nil
+        case .quiz: return nil
+        }
+    }
+
+    func question(_ app: AppModel) -> QuizQuestion? {
+        guard case .quiz(let id) = step.kind else { return nil }
+        return app.bank.question(id: id)
+    }
+
+    /// Opens the lab with the step's options when they parse as its command
+    /// line, with its defaults otherwise (the notice says so).
+    func openLab(_ app: inout AppModel) -> [Effect] {
+        guard let entry = labEntry(app) else { return [] }
+        let options: [String]
+        if case .lab(_, let given) = step.kind { options = given } else { options = [] }
+        if !options.isEmpty {
+            do {
+                let command = try entry.command.parse(options)
+                return command.open(&app)
+            } catch {
+                app.notice =
+                    "options '\(options.joined(separator: " "))' not used: \(entry.command.message(for: error))"
+            }
+        }
+        return app.open(.lab(entry.name))
+    }
+
+    func status(_ app: AppModel) -> String? {
+        let now = app.clock()
+        return "total \(clock(now.timeIntervalSince(position.tourStarted))) of \(minutesText(tour.plannedMinutes))"
+    }
+
+    // MARK: - View
+
+    func view(_ app: AppModel, on canvas: inout Canvas) {
+        let (body, statusRow) = canvas.bounds.splitBottom(1)
+        TitleBar(left: "Tour: \(tour.title)", right: "step \(position.stepIndex + 1) of \(tour.steps.count)").draw(
+            in: body.splitTop(1).top, on: &canvas)
+        defer { statusBar(app).draw(in: statusRow, on: &canvas) }
+        let content = columnRect(body.inset(top: 2), maxWidth: LessonScreen.maxTextWidth)
+        var y = content.y
+        let now = app.clock()
+        let spent = position.seconds(onStep: position.stepIndex, now: now)
+        let over = spent > step.minutes * 60
+        canvas.flow(
+            [TextRun("\(position.stepIndex + 1). \(step.title)", Style(.heading, bold: true))], in: content, y: &y)
+        canvas.put(
+            [
+                TextRun(Self.kindLabel(step.kind), Style(.accent)),
+                TextRun(" · planned ", Style(.dim)), TextRun(minutesText(step.minutes), Style(.strong)),
+                TextRun(" · on this step ", Style(.dim)),
+                TextRun(clock(spent), Style(over ? .warn : .strong, bold: true)),
+            ], x: content.x, y: y, limit: content.maxX)
+        y += 2
+        let area = Rect(x: content.x, y: y, width: content.width, height: max(0, content.maxY - y))
+        var document = Canvas(width: max(10, area.width), height: 0)
+        switch step.kind {
+        case .lesson(let id, let heading):
+            document = lessonDocument(app, id: id, heading: heading, width: area.width)
+        case .lab(let name, let options):
+            document = labDocument(app, name: name, options: options, width: area.width)
+        case .quiz(let id):
+            document = quizDocument(app, id: id, width: area.width)
+        }
+        let maxOffset = ScrollView.maxOffset(contentHeight: document.height, height: area.height)
+        var scroll = ScrollView(content: document, offset: min(offset, maxOffset))
+        scroll.showsIndicator = maxOffset > 0
+        scroll.draw(in: area, on: &canvas)
+    }
+
+    static func kindLabel(_ kind: TourStep.Kind) -> String {
+        switch kind {
+        case .lesson(let id, let heading): "lesson \(id)" + (heading.map { " · \($0)" } ?? "")
+        case .lab(let name, _): "lab \(name)"
+        case .quiz(let id): "question \(id)"
+        }
+    }
+
+    private func lessonDocument(_ app: AppModel, id: String, heading: String?, width: Int) -> Canvas {
+        guard var lesson = app.library.lesson(id: id) else {
+            return Self.text(
+                [TextRun("No lesson '\(id)' in this ptt (ptt check names the problem).", Style(.bad))], width)
+        }
+        if let heading, let blocks = lesson.excerpt(heading: heading) { lesson.blocks = blocks }
+        let document = LessonLayout(lesson: lesson, width: width, available: { app.isAvailable($0) }).canvas
+        return document.render(rows: 0..<document.height)
+    }
+
+    private func labDocument(_ app: AppModel, name: String, options: [String], width: Int) -> Canvas {
+        guard let entry = app.labs.entry(named: name) else {
+            return Self.text(
+                [TextRun("Lab '\(name)' is not in this ptt: skip this step.", Style(.bad, bold: true))], width)
+        }
+        var open = [TextRun("Enter", Style(.statusKey, bold: true)), TextRun(" opens it")]
+        if !options.isEmpty { open.append(TextRun(" with \(options.joined(separator: " "))", Style(.code))) }
+        open.append(TextRun("; q in the lab comes back here, to the same step and clock."))
+        return Self.document(
+            [
+                WrappedText([TextRun("Lab: \(name)", Style(.heading, bold: true)), TextRun(" — \(entry.summary)")]),
+                WrappedText(open),
+                WrappedText([
+                    TextRun("From a shell: ", Style(.dim)),
+                    TextRun((["ptt demo", name] + options).joined(separator: " "), Style(.code), keepTogether: true),
+                ]),
+            ], width)
+    }
+
+    private func quizDocument(_ app: AppModel, id: String, width: Int) -> Canvas {
+        guard let q = app.bank.question(id: id) else {
+            return Self.text([TextRun("No quiz question '\(id)' in this ptt.", Style(.bad))], width)
+        }
+        var widgets: [any FlowWidget] = [WrappedText(LessonLayout.runs(q.prompt, base: Style(.strong, bold: true)))]
+        for (i, choice) in q.choices.enumerated() {
+            let mark = revealed ? (choice.isRight ? "✓" : " ") : " "
+            let style = revealed && choice.isRight ? Style(.ok, bold: true) : Style(.normal)
+            widgets.append(
+                Hanging(
+                    TextRun("\(mark) \(Character(UnicodeScalar(97 + i)!)))  ", style),
+                    WrappedText(LessonLayout.runs(choice.text, base: style))))
+        }
+        if revealed {
+            for point in q.keyPoints {
+                widgets.append(Hanging(TextRun("• ", Style(.accent)), WrappedText(LessonLayout.runs(point))))
+            }
+            if q.choices.isEmpty {
+                for block in q.answer {
+                    widgets.append(LessonLayout.widget(for: block, available: { app.isAvailable($0) }, plain: false))
+                }
+            }
+        } else {
+            widgets.append(WrappedText([TextRun("Enter shows the answer.", Style(.dim))]))
+        }
+        return Self.document(widgets, width)
+    }
+
+    /// Widgets, one blank row apart, drawn into a canvas of `width`.
+    static func document(_ widgets: [any FlowWidget], _ width: Int) -> Canvas {
+        let stack = Stack(widgets, spacing: 1)
+        var canvas = Canvas(width: width, height: stack.height(for: width))
+        stack.draw(in: Rect(x: 0, y: 0, width: width, height: canvas.height), on: &canvas)
+        return canvas
+    }
+
+    /// Runs wrapped into a canvas of `width`.
+    static func text(_ runs: [TextRun], _ width: Int) -> Canvas {
+        let widget = WrappedText(runs)
+        var canvas = Canvas(width: width, height: widget.height(for: width))
+        widget.draw(in: Rect(x: 0, y: 0, width: width, height: canvas.height), on: &canvas)
+        return canvas
+    }
+}
+
+/// 75 s -> "1:15"; 3,700 s -> "1:01:40".
+func clock(_ seconds: Double) -> String {
+    let s = max(0, Int(seconds))
+    let mm = String(format: "%02d", (s / 60) % 60)
+    let ss = String(format: "%02d", s % 60)
+    return s >= 3600 ? "\(s / 3600):\(mm):\(ss)" : "\(s / 60):\(ss)"
+}
+
+/// 1.5 -> "1.5 min", 2 -> "2 min".
+func minutesText(_ minutes: Double) -> String {
+    minutes == minutes.rounded() ? "\(Int(minutes)) min" : "\(oneDecimal(minutes)) min"
+}
