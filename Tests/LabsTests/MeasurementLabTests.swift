@@ -66,6 +66,8 @@ struct MeasurementLabTests {
             report.rawThreadSwitchMicros, report.rawProcessSwitchMicros, report.unpinnedThreadSwitchMicros ?? 0,
             report.unpinnedProcessSwitchMicros ?? 0, report.syscallPairMicros.median,
         ]
+        #expect(report.threadSwitchMicros >= 0)
+        #expect(report.processSwitchMicros >= 0)
         #expect(figures.allSatisfy { $0 > 0 }, "\(figures)")
         #expect(report.measurements.count == 4)
         for m in report.measurements {
