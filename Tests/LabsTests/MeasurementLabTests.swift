@@ -10,8 +10,14 @@ private func jsonKeys<T: Encodable>(_ value: T) throws -> Set<String> {
     return Set(object.keys)
 }
 
-/// Threads of this test process now, from /proc/self/task.
-private func taskCount() -> Int { ProcFiles.threads(of: getpid()).count }
+/// This process's children (reaped ones are gone from /proc) whose name
+/// (`/proc/PID/comm`) starts with `prefix`: other suites run in parallel and
+/// have children of their own. A lab child names itself `ptt-ROLE` (15 bytes at most).
+func childPIDs(named prefix: String) -> [Int32] {
+    childPIDs().filter { pid in
+        ((try? ProcFile.read("/proc/\(pid)/comm")) ?? "").hasPrefix(prefix)
+    }
+}
 
 /// PIDs whose parent is this process (reaped ones are gone from /proc), from /proc/PID/stat.
 func childPIDs() -> [Int32] {
@@ -66,6 +72,8 @@ struct MeasurementLabTests {
             report.rawThreadSwitchMicros, report.rawProcessSwitchMicros, report.unpinnedThreadSwitchMicros ?? 0,
             report.unpinnedProcessSwitchMicros ?? 0, report.syscallPairMicros.median,
         ]
+        #expect(report.threadSwitchMicros >= 0)
+        #expect(report.processSwitchMicros >= 0)
         #expect(figures.allSatisfy { $0 > 0 }, "\(figures)")
         #expect(report.measurements.count == 4)
         for m in report.measurements {
@@ -86,7 +94,6 @@ struct MeasurementLabTests {
         "switch: cancelling with a thread, or a child, on the echo side leaves neither",
         arguments: SwitchPartner.allCases)
     func switchCancel(partner: SwitchPartner) throws {
-        let before = taskCount()
         let progress = Mailbox(LabProgress.starting)
         let cancel = CancellationFlag()
         let config = SwitchConfig(rounds: 20_000, repetitions: 50, partners: [partner])
@@ -100,17 +107,17 @@ struct MeasurementLabTests {
             let running = eventually { labThreads("switch-").count >= 3 }
             #expect(running, "\(ProcFiles.threads(of: getpid()))")
         } else {
-            let running = eventually { childPIDs().count == 1 }
+            let running = eventually { childPIDs(named: "ptt-switch-echo").count == 1 }
             #expect(running)
         }
-        let children = childPIDs()
+        let children = childPIDs(named: "ptt-switch-echo")
         cancel.cancel()
         let result = job.wait()
         #expect(throws: LabCancelled.self) { try result.get() }
-        let threadsGone = eventually { taskCount() <= before && labThreads("switch-").isEmpty }
+        let threadsGone = eventually { labThreads("switch-").isEmpty }
         #expect(threadsGone, "threads left: \(ProcFiles.threads(of: getpid()))")
         #expect(children.allSatisfy(isReaped))
-        #expect(childPIDs().isEmpty, "children left: \(childPIDs())")
+        #expect(childPIDs(named: "ptt-switch").isEmpty, "children left: \(childPIDs(named: "ptt-switch"))")
     }
 
     @Test("spawn: the design's keys, and a fork after touching 512 MiB is slower than a small one")
@@ -132,7 +139,7 @@ struct MeasurementLabTests {
         let untouched = try #require(report.untouched)
         #expect(untouched.mappedMiB == 1024)
         #expect(untouched.touchMillis == 0)
-        #expect(childPIDs().isEmpty, "no child left: \(childPIDs())")
+        #expect(childPIDs(named: "ptt-spawn").isEmpty, "no child left: \(childPIDs(named: "ptt-spawn"))")
     }
 
     @Test("spawn: a bad --touch-mib list is refused with the field named")
@@ -160,7 +167,7 @@ struct MeasurementLabTests {
         // I/O waits overlap on any machine; a busy one only wakes the sleepers late.
         let ioTwo = try #require(ScalingReport.point(report.ioBound, workers: 2))
         #expect(ioTwo.threadsSpeedup > 1.3)
-        #expect(childPIDs().isEmpty, "no child left: \(childPIDs())")
+        #expect(childPIDs(named: "ptt-scaling").isEmpty, "no child left: \(childPIDs(named: "ptt-scaling"))")
         guard OSThreadGroup.allowedCPUCount >= 2 else { return }
         // The machine is shared: a busy neighbour can take a CPU for a while, so up to three tries.
         var tries = 1
@@ -178,7 +185,6 @@ struct MeasurementLabTests {
 
     @Test("scaling: cancelling stops threads and child workers")
     func scalingCancel() throws {
-        let before = taskCount()
         let progress = Mailbox(LabProgress.starting)
         let cancel = CancellationFlag()
         let config = ScalingConfig(maxWorkers: 2, primesBelow: 10_000_000, python: false)
@@ -187,16 +193,16 @@ struct MeasurementLabTests {
         }
         let started = eventually(within: 30) { progress.read().phase.contains("1 process") }
         #expect(started)
-        let running = eventually { !childPIDs().isEmpty }
+        let running = eventually { !childPIDs(named: "ptt-scaling").isEmpty }
         #expect(running)
-        let children = childPIDs()
+        let children = childPIDs(named: "ptt-scaling")
         cancel.cancel()
         let result = job.wait()
         #expect(throws: LabCancelled.self) { try result.get() }
-        let threadsGone = eventually { taskCount() <= before && labThreads("scaling").isEmpty }
+        let threadsGone = eventually { labThreads("scaling").isEmpty }
         #expect(threadsGone, "threads left: \(ProcFiles.threads(of: getpid()))")
         #expect(children.allSatisfy(isReaped))
-        #expect(childPIDs().isEmpty, "children left: \(childPIDs())")
+        #expect(childPIDs(named: "ptt-scaling").isEmpty, "children left: \(childPIDs(named: "ptt-scaling"))")
     }
 
     @Test(

@@ -125,7 +125,8 @@ public enum Predictions {
             let index = ratio >= 5 ? 0 : ratio >= 1.5 ? 1 : ratio > 1 / 1.5 ? 2 : 3
             return (ratio, timesText(ratio), index)
         case threadSwitchSize.id:
-            guard let micros = reports.switchReport?.threadSwitchMicros else { return nil }
+            guard let s = reports.switchReport, s.netResolved else { return nil }
+            let micros = s.threadSwitchMicros
             return (micros, microsText(micros), bin(micros, [0.1, 1, 10]))
         case forkTouched.id:
             guard let p = reports.spawn, let big = p.largestTouched, p.forkMicros > 0 else { return nil }

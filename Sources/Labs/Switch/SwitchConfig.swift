@@ -43,7 +43,9 @@ public struct SwitchConfig: Codable, Sendable, Equatable {
         try LabConfigError.require("rounds", rounds, in: Self.roundRange)
         try LabConfigError.require("repetitions", repetitions, in: Self.repetitionRange)
         if let warmupRounds { try LabConfigError.require("warmupRounds", warmupRounds, in: 0...10_000_000) }
-        if partners.isEmpty { throw LabConfigError(field: "partners", allowed: "thread, process or both", value: "none") }
+        if partners.isEmpty {
+            throw LabConfigError(field: "partners", allowed: "thread, process or both", value: "none")
+        }
     }
 }
 

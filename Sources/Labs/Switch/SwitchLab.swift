@@ -46,50 +46,21 @@ public enum SwitchLab {
         let plan: [(SwitchPartner, Int?)] =
             config.partners.map { ($0, cpu) } + (config.includeUnpinned ? config.partners.map { ($0, nil) } : [])
         let perMeasurement = Double(config.warmup + config.rounds * config.repetitions)
-        // The syscall pairs cost about a quarter of a round trip each.
-        let meter = ProgressMeter(
-            progress, totalUnits: perMeasurement * Double(plan.count) + Double(config.rounds * config.repetitions) / 4)
+        // Each repetition also times a quarter as many write + read pairs (see `measure`).
+        let meter = ProgressMeter(progress, totalUnits: perMeasurement * Double(plan.count))
 
-        meter.begin("write + read on one pipe, no hand-off (CPU \(cpu))")
-        let pair = try onFreshThread(name: "switch-syscall", cpu: cpu) { _ in
-            try syscallPairs(config, meter: meter, cancel: cancel)
-        }
         var measurements: [SwitchMeasurement] = []
         for (partner, pin) in plan {
             try cancel.check()
             let sides = partner == .thread ? "two threads" : "two processes"
             meter.begin(pin.map { "\(sides), pinned to CPU \($0)" } ?? "\(sides), unpinned")
-            var measurement = try onFreshThread(name: "switch-ping", cpu: pin) { pinned in
+            let measurement = try onFreshThread(name: "switch-ping", cpu: pin) { pinned in
                 try measure(partner, cpu: pin, pingPinned: pinned, config, executable, meter: meter, cancel: cancel)
             }
-            measurement.netSwitchMicros = measurement.rawSwitchMicros.median - pair.median
             measurements.append(measurement)
         }
         meter.finish()
-        return SwitchReport(
-            config: config, syscallPair: pair, measurements: measurements, environment: .current())
-    }
-
-    /// A write + read pair on one pipe, with no one waiting: microseconds per
-    /// pair, one figure per repetition.
-    static func syscallPairs(_ config: SwitchConfig, meter: ProgressMeter, cancel: CancellationFlag?) throws
-        -> SampleStats
-    {
-        var fds: [Int32] = [-1, -1]
-        try SystemCallError.check("pipe2") { cs_pipe_cloexec(&fds) }
-        defer {
-            close(fds[0])
-            close(fds[1])
-        }
-        _ = try PingPong.syscallPairs(rounds: config.warmup, pipe: fds)
-        var perPair: [Double] = []
-        for _ in 0..<config.repetitions {
-            try cancel.check()
-            let nanos = try PingPong.syscallPairs(rounds: config.rounds, pipe: fds)
-            perPair.append(Double(nanos) / 1000 / Double(config.rounds))
-            meter.advance(Double(config.rounds) / 4)
-        }
-        return SampleStats(micros: perPair)
+        return SwitchReport(config: config, measurements: measurements, environment: .current())
     }
 
     /// One ping-pong measurement, on the calling (fresh, maybe pinned) thread.
@@ -142,12 +113,25 @@ public enum SwitchLab {
         let tasks = [("ping thread", getpid(), pid_t(cs_gettid()))] + echo.tasks()
         let before = tasks.compactMap { TaskSwitches.read(role: $0.0, pid: $0.1, tid: $0.2) }
 
+        // What is not a switch, timed on this same thread between the
+        // repetitions, so that both see the same CPU and the same neighbours.
+        var own: [Int32] = [-1, -1]
+        try SystemCallError.check("pipe2") { cs_pipe_cloexec(&own) }
+        defer {
+            close(own[0])
+            close(own[1])
+        }
+        let pairRounds = max(100, config.rounds / 4)
+        _ = try PingPong.syscallPairs(rounds: pairRounds, pipe: own)
+        var perPair: [Double] = []
+
         let stamps = UnsafeMutablePointer<UInt64>.allocate(capacity: config.rounds + 1)
         defer { stamps.deallocate() }
         var perSwitch: [Double] = []
         var roundTrips: [Double] = []
         roundTrips.reserveCapacity(config.rounds * config.repetitions)
         for _ in 0..<config.repetitions {
+            perPair.append(Double(try PingPong.syscallPairs(rounds: pairRounds, pipe: own)) / 1000 / Double(pairRounds))
             stamps[0] = MonotonicClock.now()
             var done = 0
             while done < config.rounds {
@@ -166,11 +150,11 @@ public enum SwitchLab {
         }
         stopEcho()
         let echoPinned = echo.end()
-        let raw = SampleStats(micros: perSwitch)
         return SwitchMeasurement(
             partner: partner, pinRequested: cpu != nil, pinned: cpu != nil && pingPinned && echoPinned, cpu: cpu,
-            rawSwitchMicros: raw, netSwitchMicros: raw.median, roundTripMicros: SampleStats(micros: roundTrips),
-            counted: counted, timedRounds: config.rounds * config.repetitions)
+            rawSwitchMicros: SampleStats(micros: perSwitch), syscallPairMicros: SampleStats(micros: perPair),
+            roundTripMicros: SampleStats(micros: roundTrips), counted: counted,
+            timedRounds: config.rounds * config.repetitions)
     }
 }
 

@@ -9,7 +9,10 @@ public struct SwitchMeasurement: Codable, Sendable, Equatable {
     /// Per switch (round trip / 2), one figure per repetition: median, min, max, mean.
     /// Includes one pipe write and one read, as switch.c's figures do.
     public var rawSwitchMicros: SampleStats
-    /// `rawSwitchMicros.median` minus the cost of a write + read with no hand-off.
+    /// One write + one read on a pipe this thread owns (no hand-off), timed
+    /// between the repetitions on the same thread: what is not a switch.
+    public var syscallPairMicros: SampleStats
+    /// `rawSwitchMicros.median` minus `syscallPairMicros.median`, never below 0.
     public var netSwitchMicros: Double
     /// Every timed round trip on its own: p50, p99, min, max.
     public var roundTripMicros: SampleStats
@@ -20,19 +23,23 @@ public struct SwitchMeasurement: Codable, Sendable, Equatable {
 
     public init(
         partner: SwitchPartner, pinRequested: Bool, pinned: Bool, cpu: Int?, rawSwitchMicros: SampleStats,
-        netSwitchMicros: Double,
-        roundTripMicros: SampleStats, counted: [TaskSwitches], timedRounds: Int
+        syscallPairMicros: SampleStats, roundTripMicros: SampleStats, counted: [TaskSwitches], timedRounds: Int
     ) {
         self.partner = partner
         self.pinRequested = pinRequested
         self.pinned = pinned
         self.cpu = cpu
         self.rawSwitchMicros = rawSwitchMicros
-        self.netSwitchMicros = netSwitchMicros
+        self.syscallPairMicros = syscallPairMicros
+        netSwitchMicros = max(0, rawSwitchMicros.median - syscallPairMicros.median)
         self.roundTripMicros = roundTripMicros
         self.counted = counted
         self.timedRounds = timedRounds
     }
+
+    /// False when the pipe calls took nearly all of the raw figure (a noisy
+    /// run): the net figure then says little, and the raw one is the honest number.
+    public var netResolved: Bool { netSwitchMicros > 0.1 * rawSwitchMicros.median }
 
     /// Voluntary plus involuntary switches of every task involved.
     public var countedSwitches: Int { counted.reduce(0) { $0 + $1.voluntary + $1.involuntary } }
@@ -51,7 +58,8 @@ public struct SwitchMeasurement: Codable, Sendable, Equatable {
 ///   `pinnedProcessSwitchMicros`;
 /// - `unpinnedThreadSwitchMicros`, `unpinnedProcessSwitchMicros`: raw, both sides
 ///   free (switch.c's `threadSwitchMicros`, `processSwitchMicros`); nil when not run;
-/// - `syscallPairMicros`: one write + one read on a pipe one thread owns (what is subtracted);
+/// - `syscallPairMicros`: one write + one read on a pipe one thread owns (what
+///   is subtracted), from the pinned thread measurement;
 /// - `threadCountedSwitches`, `processCountedSwitches`: per-task counters of
 ///   the pinned runs (`/proc/PID/task/TID/status`, after minus before);
 /// - `measurements`: every run in full; `environment`; `primitive`; `timed`.
@@ -81,10 +89,7 @@ public struct SwitchReport: Codable, Sendable, Equatable {
         "CLOCK_MONOTONIC read after every round trip; a round trip is ping write, echo read, echo write, "
         + "ping read: two hand-offs; per switch = round trip / 2"
 
-    public init(
-        config: SwitchConfig, syscallPair: SampleStats, measurements: [SwitchMeasurement],
-        environment: MeasurementEnvironment
-    ) {
+    public init(config: SwitchConfig, measurements: [SwitchMeasurement], environment: MeasurementEnvironment) {
         rounds = config.rounds
         repetitions = config.repetitions
         warmupRounds = config.warmup
@@ -100,16 +105,24 @@ public struct SwitchReport: Codable, Sendable, Equatable {
         rawProcessSwitchMicros = process?.rawSwitchMicros.median ?? 0
         unpinnedThreadSwitchMicros = find(.thread, pinned: false)?.rawSwitchMicros.median
         unpinnedProcessSwitchMicros = find(.process, pinned: false)?.rawSwitchMicros.median
-        syscallPairMicros = syscallPair
+        syscallPairMicros = thread?.syscallPairMicros ?? process?.syscallPairMicros ?? SampleStats(micros: [])
         threadCountedSwitches = thread?.counted ?? []
         processCountedSwitches = process?.counted ?? []
         self.measurements = measurements
         self.environment = environment
     }
 
-    /// processSwitchMicros / threadSwitchMicros (net, pinned): 10 would be the
-    /// article's "~1–10 µs vs ~0.1–1 µs"; nil when a figure is not positive.
+    /// Whether both headline net figures stand clear of the pipe calls (see `SwitchMeasurement.netResolved`).
+    public var netResolved: Bool {
+        threadSwitchMicros > 0.1 * rawThreadSwitchMicros && processSwitchMicros > 0.1 * rawProcessSwitchMicros
+    }
+
+    /// processSwitchMicros / threadSwitchMicros (net, pinned; the raw figures
+    /// when the net ones are not resolved): 10 would be the article's "~1–10 µs
+    /// vs ~0.1–1 µs"; nil when a figure is not positive.
     public var processToThreadRatio: Double? {
-        threadSwitchMicros > 0 && processSwitchMicros > 0 ? processSwitchMicros / threadSwitchMicros : nil
+        let (process, thread) =
+            netResolved ? (processSwitchMicros, threadSwitchMicros) : (rawProcessSwitchMicros, rawThreadSwitchMicros)
+        return thread > 0 && process > 0 ? process / thread : nil
     }
 }
