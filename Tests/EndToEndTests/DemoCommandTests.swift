@@ -70,7 +70,7 @@ struct DemoCommandTests {
         try s.sendKeys("Tab")
         let focused = try s.waitFor(settled: true) { $0.contains("▶╭─ Live lab: race") }
         try s.sendKeys("Enter")
-        try s.waitFor("what will the counter read")
+        try s.waitFor("What will the counter read")
         try s.sendKeys("s")
         let running = try s.waitFor { $0.contains("T1 ") && $0.contains("T2 ") && $0.contains("█") }
         #expect(running.contains("lost updates"), "no lost updates line:\n\(running)")
