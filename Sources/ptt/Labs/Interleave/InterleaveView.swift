@@ -46,7 +46,8 @@ extension InterleaveScreen {
         let broken = lab.library.skippedFiles.count
         let rows = max(1, content.maxY - y - (broken > 0 ? 2 : 0))
         let window = ScrollWindow(count: scenarios.count, rows: rows).visible(selected: lab.index, centered: false)
-        let goalX = content.x + min(44, content.width * 11 / 20)
+        let longest = scenarios.map { CharacterWidth.of($0.title) }.max() ?? 0
+        let goalX = content.x + min(4 + longest + 3, content.width - 28)
         for i in window {
             let s = scenarios[i]
             let selected = i == lab.index
@@ -124,7 +125,10 @@ extension InterleaveScreen {
             }
             drawThreads(game: game, rows: programRows, threads: threads, in: content, y: &y, on: &canvas)
         }
-        var by = content.maxY - bottomHeight
+        // Under the threads when there is room, else as low as it fits.
+        var by =
+            lab.mode == .playing || lab.mode == .confirmingShow
+            ? min(y, content.maxY - bottomHeight) : content.maxY - bottomHeight
         for line in bottom {
             WrappedText(line).draw(in: Rect(x: content.x, y: by, width: content.width, height: 1), on: &canvas)
             by += 1
@@ -153,7 +157,13 @@ extension InterleaveScreen {
     ) {
         let machine = game.machine
         let state = game.state
-        let gap = 2
+        // Three threads at 80 columns: take the margins and a narrower gap
+        // before cutting an instruction short.
+        let texts = machine.program.threads.map(Self.labelledTexts)
+        let widest = texts.flatMap { $0 }.map { CharacterWidth.of($0) + 2 }.max() ?? 0
+        let tight = (content.width - 2 * (threads - 1)) / max(1, threads) < widest
+        let content = tight ? content.inset(left: -1, right: -1) : content
+        let gap = tight ? 1 : 2
         let colW = max(10, (content.width - gap * (threads - 1)) / max(1, threads))
         let top = y
         for t in 0..<threads {
@@ -189,7 +199,7 @@ extension InterleaveScreen {
             for i in first..<min(count, first + rows) {
                 let current = i == me.pc
                 let marker = current ? (readiness == .runnable ? "▶ " : "⏸ ") : "  "
-                let text = program.texts.indices.contains(i) ? program.texts[i] : ""
+                let text = texts[t].indices.contains(i) ? texts[t][i] : ""
                 canvas.put(
                     marker + text, x: x, y: ry, style: current ? Style(.accent, bold: true) : Style(.normal),
                     limit: limit)
@@ -211,6 +221,13 @@ extension InterleaveScreen {
         let x = canvas.put("shared  ", x: content.x, y: y, style: Style(.dim), limit: content.maxX)
         canvas.put(shared.joined(separator: "   "), x: x, y: y, style: Style(.strong, bold: true), limit: content.maxX)
         y += 2
+    }
+
+    /// A thread's instructions as written, each after its label (`spin: if …`).
+    static func labelledTexts(_ program: ThreadProgram) -> [String] {
+        var names: [Int: String] = [:]
+        for (name, index) in program.labels { names[index] = names[index].map { "\($0): \(name)" } ?? name }
+        return program.texts.enumerated().map { i, text in names[i].map { "\($0): \(text)" } ?? text }
     }
 
     /// The tree of orders tried: one row per state, the current one marked.
