@@ -120,7 +120,7 @@ struct InterleaveScreenTests {
         var m = try game("lost-update")
         _ = press(&m, "e")
         let text = view(m).text
-        #expect(text.contains("18 of 20 orders"), "\(text)")
+        #expect(text.contains("18 of 20 orders end with counter != 2"), "\(text)")
         #expect(m.interleave?.exploration?.shortestFailing.count == 6)
         _ = press(&m, "p")
         #expect(m.needsTicks)
@@ -131,6 +131,7 @@ struct InterleaveScreenTests {
         _ = press(&locked, "e")
         let proof = view(locked).text
         #expect(proof.contains("No order of these"), "\(proof)")
+        #expect(proof.contains("cannot happen"))
         #expect(locked.interleave?.exploration?.goalReachable == false)
         #expect(
             !InterleaveScreen.keyMap.hints(try #require(locked.screen(InterleaveScreen.self)), locked).contains {
@@ -166,5 +167,20 @@ struct InterleaveScreenTests {
         #expect(m.interleave?.scenario?.id == "lost-update")
         #expect(m.interleave?.playing.count == 6)
         #expect(m.needsTicks)
+    }
+
+    @Test("at 80×24: the list, a game with a hint, the tree with a branch, a deadlock")
+    func snapshots() throws {
+        var list = model(try fixtureLibrary())
+        _ = list.openLab("interleave")
+        try assertSnapshot(view(list), named: "interleave-list-80x24")
+        var m = try game("lost-update")
+        _ = press(&m, "21h")
+        try assertSnapshot(view(m), named: "interleave-game-80x24")
+        _ = press(&m, "u2t")
+        try assertSnapshot(view(m), named: "interleave-tree-80x24")
+        var locks = try game("opposite-locks")
+        _ = press(&locks, "12")
+        try assertSnapshot(view(locks), named: "interleave-deadlock-80x24")
     }
 }

@@ -31,10 +31,21 @@ enum InterleaveLab {
 
     /// Opens the lost-update scenario with the explorer's shortest failing
     /// order ready to play step by step (for the race lab's result screen:
-    /// "each of the N lost updates was one order like this").
-    static func openLostUpdateReplay(_ app: inout AppModel) -> [Effect] {
+    /// "each of the N lost updates was one order like this"). `lostUpdates`,
+    /// when given, is the real run's count, said in the notice line.
+    static func openLostUpdateReplay(_ app: inout AppModel, lostUpdates: Int? = nil) -> [Effect] {
         var screen = InterleaveScreen(scenarios: scenarios(for: app.library), open: lostUpdateID)
+        guard screen.lab.game != nil else {
+            app.notice = "the lost-update scenario is missing from lessons/scenarios/ (run ptt check)"
+            return []
+        }
         screen.playShortest(&app, marksShown: false)
+        if let lostUpdates, lostUpdates > 0 {
+            app.notice =
+                lostUpdates == 1
+                ? "the lost update was one order like this"
+                : "each of the \(lostUpdates) lost updates was one order like this"
+        }
         return [.push(screen)]
     }
 }

@@ -65,17 +65,21 @@ struct InterleaveLabState: Sendable {
         return found
     }
 
-    /// The tree of orders tried, depth first, as rows: the node and how far
-    /// it is indented (a chain stays in its column; a branch moves right).
-    var treeRows: [(node: Int, indent: Int)] {
+    /// The tree of orders tried, depth first, as rows: the node, how far it
+    /// is indented (a chain stays in its column; each branch moves right),
+    /// and its branch mark ("├ ", "└ ", or "" inside a chain).
+    var treeRows: [(node: Int, indent: Int, mark: String)] {
         guard let game else { return [] }
-        var rows: [(node: Int, indent: Int)] = []
-        var stack: [(node: Int, indent: Int)] = [(0, 0)]
-        while let (node, indent) = stack.popLast() {
-            rows.append((node, indent))
-            let children = game.nodes[node].children
-            let childIndent = children.count > 1 ? indent + 1 : indent
-            for child in children.reversed() { stack.append((child, childIndent)) }
+        var rows: [(node: Int, indent: Int, mark: String)] = []
+        var stack: [(node: Int, indent: Int, mark: String)] = [(0, 0, "")]
+        while let row = stack.popLast() {
+            rows.append(row)
+            let children = game.nodes[row.node].children
+            let branches = children.count > 1
+            for (i, child) in children.enumerated().reversed() {
+                let mark = branches ? (i == children.count - 1 ? "└ " : "├ ") : ""
+                stack.append((child, row.indent + (branches ? 1 : 0), mark))
+            }
         }
         return rows
     }

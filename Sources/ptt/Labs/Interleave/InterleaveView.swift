@@ -223,6 +223,28 @@ extension InterleaveScreen {
         y += 2
     }
 
+    /// The explorer's answer in the goal's own words: "18 of 20 orders end
+    /// with counter != 2", "No order of these 78 states lets both threads in".
+    static func proof(_ scenario: Scenario, _ found: Exploration) -> String {
+        let summary = ExploreReport(scenario: scenario, exploration: found).summary
+        guard found.complete else { return summary }
+        let condition = scenario.goalText.split(separator: " ").dropFirst().joined(separator: " ")
+        func what(_ one: Bool) -> String {
+            switch scenario.goal {
+            case .final: (one ? "ends" : "end") + " with \(condition)"
+            case .ever: (one ? "reaches" : "reach") + " \(condition) at some step"
+            case .deadlock: one ? "deadlocks" : "deadlock"
+            case .bothCritical: (one ? "lets" : "let") + " both threads into the critical section"
+            }
+        }
+        guard found.goalReachable else {
+            return "No order of these \(found.states) states \(what(true)): it cannot happen."
+        }
+        guard let orders = found.orders, let failing = found.failingOrders else { return summary }
+        return
+            "\(failing) of \(orders) orders \(what(failing == 1)); the shortest takes \(found.shortestFailing.count) steps."
+    }
+
     /// A thread's instructions as written, each after its label (`spin: if …`).
     static func labelledTexts(_ program: ThreadProgram) -> [String] {
         var names: [Int: String] = [:]
@@ -241,7 +263,7 @@ extension InterleaveScreen {
         let window = ScrollWindow(count: rows.count, rows: max(1, area.maxY - y)).visible(
             selected: selected, centered: true)
         for i in window {
-            let (node, indent) = rows[i]
+            let (node, indent, branch) = rows[i]
             let entry = game.nodes[node]
             let goal = game.machine.goalHolds(in: entry.state)
             let here = node == game.current
@@ -249,8 +271,9 @@ extension InterleaveScreen {
                 entry.thread == nil
                 ? "start"
                 : "\(entry.depth). \(entry.narration ?? threadName(entry.thread!))"
+            let pad = String(repeating: "  ", count: min(max(0, indent - 1), 12))
             let line =
-                (here ? "▶ " : "  ") + String(repeating: "  ", count: min(indent, 12)) + (indent > 0 ? "└ " : "")
+                (here ? "▶ " : "  ") + pad + (indent > 0 ? (branch.isEmpty ? "  " : branch) : "")
                 + text + (goal ? "  ✓ goal" : "")
             let style =
                 i == selected
@@ -320,7 +343,7 @@ extension InterleaveScreen {
             add([TextRun("Hint \(i + 1): ", Style(.note, bold: true)), TextRun(hint)])
         }
         if lab.showsProof, let found = lab.exploration {
-            let summary = ExploreReport(scenario: game.scenario, exploration: found).summary
+            let summary = Self.proof(game.scenario, found)
             var runs = [TextRun(" PROOF ", Style(.accent, bold: true, reverse: true)), TextRun(" " + summary)]
             if found.goalReachable {
                 runs.append(TextRun("  p plays the shortest.", Style(.dim)))
