@@ -123,11 +123,13 @@ struct InterleaveCommand: LabCommand {
 
     func open(_ app: inout AppModel) -> [Effect] {
         var library = (try? ScenarioLibrary.load(lessonsDirectory: global.lessonsDirectory())) ?? ScenarioLibrary()
-        guard let argument = scenario, let found = try? chosenScenario() else {
+        guard scenario != nil, let found = try? chosenScenario() else {
             return [.push(InterleaveScreen(scenarios: library))]
         }
-        if library.scenario(id: found.id) == nil || argument.contains("/") || argument.hasSuffix(".md") {
-            library.scenarios.removeAll { $0.id == found.id }
+        // A file stands in for the library's scenario of the same id, or comes last.
+        if let index = library.scenarios.firstIndex(where: { $0.id == found.id }) {
+            library.scenarios[index] = found
+        } else {
             library.scenarios.append(found)
         }
         var screen = InterleaveScreen(scenarios: library, open: found.id)

@@ -157,7 +157,7 @@ struct InterleaveScreen: Screen {
         },
         KeyBinding(
             .character("w"), label: "w", hint: "show me",
-            help: "show an order that reaches the goal (asks first; marks the puzzle shown, not done)",
+            help: "show an order that reaches the goal (asks; marks it shown, not done)",
             section: "Be the scheduler", priority: 30, when: { s, _ in playing(s) }
         ) { s, _, _ in
             s.lab.playing = []
