@@ -5,7 +5,7 @@ import TerminalUI
 extension InterleaveScreen {
     func view(_ app: AppModel, on canvas: inout Canvas) {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
-        TitleBar(left: "Lab: interleave — you are the scheduler", right: "ptt demo interleave").draw(
+        TitleBar(left: "Lab: interleave — you are the scheduler (a model)", right: "ptt demo interleave").draw(
             in: body.splitTop(1).top, on: &canvas)
         let content = columnRect(body.inset(top: 2), maxWidth: 100)
         if lab.mode == .picker || lab.game == nil {
@@ -33,7 +33,9 @@ extension InterleaveScreen {
         canvas.flow(
             [
                 TextRun("Scenarios, easy to hard. ", Style(.heading, bold: true)),
-                TextRun("Step the threads to reach each goal, then prove whether any order can.", Style(.dim)),
+                TextRun(
+                    "Step the threads of a model (no threads run) to reach each goal, then prove whether any order can.",
+                    Style(.dim)),
             ], in: content, y: &y)
         y += 1
         let scenarios = lab.scenarios
@@ -132,6 +134,11 @@ extension InterleaveScreen {
         for line in bottom {
             WrappedText(line).draw(in: Rect(x: content.x, y: by, width: content.width, height: 1), on: &canvas)
             by += 1
+        }
+        if by < content.maxY {
+            canvas.put(
+                "A model of threads' steps, scheduled by hand: no threads run.", x: content.x,
+                y: content.maxY - 1, style: Style(.dim), limit: content.maxX)
         }
     }
 
