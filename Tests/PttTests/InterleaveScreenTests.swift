@@ -169,6 +169,27 @@ struct InterleaveScreenTests {
         #expect(m.needsTicks)
     }
 
+    @Test("x shows the whole text; after the proof it ends with the afterword (Peterson needs fences on real CPUs)")
+    func reading() throws {
+        var m = try game("peterson")
+        #expect(view(m).text.contains("x: the whole text"))
+        _ = press(&m, "x")
+        #expect(view(m).text.contains("Gary Peterson's algorithm (1981)"))
+        #expect(!view(m).text.contains("fences"))
+        #expect(
+            !InterleaveScreen.keyMap.hints(try #require(m.screen(InterleaveScreen.self)), m).contains {
+                $0.key == "1-2"
+            })
+        _ = press(&m, "x")
+        _ = press(&m, "ex")
+        for _ in 0..<30 { _ = update(&m, .key(.down)) }
+        let text = view(m).text
+        #expect(text.contains("fences"), "\(text)")
+        #expect(text.contains("use a mutex"))
+        _ = update(&m, .key(.escape))
+        #expect(m.interleave?.mode == .playing)
+    }
+
     @Test("at 80×24: the list, a game with a hint, the tree with a branch, a deadlock")
     func snapshots() throws {
         var list = model(try fixtureLibrary())

@@ -14,6 +14,8 @@ struct InterleaveLabState: Sendable {
         case tree(selected: Int)
         /// "Show a losing order?" waits for y or n.
         case confirmingShow
+        /// The scenario's whole text in place of the threads, from line `offset`.
+        case reading(offset: Int)
     }
 
     var library: ScenarioLibrary

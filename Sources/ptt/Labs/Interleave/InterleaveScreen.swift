@@ -62,6 +62,23 @@ struct InterleaveScreen: Screen {
             s.lab.mode = .playing
             return []
         },
+        // The scenario's text.
+        KeyBinding(
+            .up, .down, label: "↑↓", hint: "scroll", help: "scroll the text", section: "Reading", priority: 90,
+            when: { s, _ in if case .reading = s.lab.mode { true } else { false } }
+        ) { s, _, key in
+            guard case .reading(let offset) = s.lab.mode else { return [] }
+            s.lab.mode = .reading(offset: max(0, offset + (key == .up ? -1 : 1)))
+            return []
+        },
+        KeyBinding(
+            .character("x"), .escape, label: "x", hint: "back to the game", help: "back to the game",
+            section: "Reading", priority: 95,
+            when: { s, _ in if case .reading = s.lab.mode { true } else { false } }
+        ) { s, _, _ in
+            s.lab.mode = .playing
+            return []
+        },
         // The scenario list.
         KeyBinding(
             .up, .down, label: "↑↓", hint: "choose", help: "choose a scenario", section: "Scenarios", priority: 90,
@@ -137,6 +154,14 @@ struct InterleaveScreen: Screen {
             s.lab.playing = []
             let rows = s.lab.treeRows
             s.lab.mode = .tree(selected: rows.firstIndex { $0.node == s.lab.game?.current } ?? 0)
+            return []
+        },
+        KeyBinding(
+            .character("x"), label: "x", hint: "text",
+            help: "read the scenario's whole text (after the proof or a solve: what it means)",
+            section: "Be the scheduler", priority: 40, when: { s, _ in playing(s) }
+        ) { s, _, _ in
+            s.lab.mode = .reading(offset: 0)
             return []
         },
         KeyBinding(

@@ -112,13 +112,28 @@ extension InterleaveScreen {
                 game: game, selected: selected,
                 in: Rect(x: content.x, y: y, width: content.width, height: max(3, room + middleHeight - 1)), on: &canvas
             )
+        } else if case .reading(let offset) = lab.mode {
+            let after = (lab.showsProof || game.isSolved) && !scenario.afterword.isEmpty
+            let lines = proseLines(after ? scenario.prose + scenario.afterword : scenario.prose, width: content.width)
+            let rows = max(1, content.maxY - bottomHeight - y - 1)
+            let first = min(offset, max(0, lines.count - rows))
+            for line in lines.dropFirst(first).prefix(rows) {
+                WrappedText(line).draw(in: Rect(x: content.x, y: y, width: content.width, height: 1), on: &canvas)
+                y += 1
+            }
+            if lines.count > rows {
+                let more = first + rows < lines.count ? "↓ more" : "end"
+                canvas.put("(\(more))", x: content.x, y: y, style: Style(.dim), limit: content.maxX)
+            }
         } else {
             if room > 1 {
-                let prose = proseLines(scenario.prose, width: content.width)
+                // After the proof or a solve, the afterword says what it means.
+                let after = (lab.showsProof || game.isSolved) && !scenario.afterword.isEmpty
+                let prose = proseLines(after ? scenario.afterword : scenario.prose, width: content.width)
                 let cut = prose.count > room - 1
                 var shown = Array(prose.prefix(cut ? room - 2 : room - 1))
                 while shown.last?.isEmpty == true { shown.removeLast() }
-                if cut { shown.append([TextRun("…", Style(.dim))]) }
+                if cut { shown.append([TextRun("… x: the whole text", Style(.dim))]) }
                 for line in shown {
                     WrappedText(line).draw(in: Rect(x: content.x, y: y, width: content.width, height: 1), on: &canvas)
                     y += 1
@@ -151,6 +166,13 @@ extension InterleaveScreen {
             case .heading(_, let text): runs = LessonLayout.runs(text, base: Style(.subheading, bold: true))
             case .list(let items):
                 runs = items.flatMap { [TextRun("• ")] + LessonLayout.runs($0.text) + [TextRun(" ")] }
+            case .callout(let kind, let inner):
+                let word = kind.rawValue.prefix(1) + kind.rawValue.dropFirst().lowercased()
+                let body = inner.flatMap { block -> [TextRun] in
+                    if case .paragraph(let text) = block { return LessonLayout.runs(text) + [TextRun(" ")] }
+                    return []
+                }
+                runs = [TextRun("\(word): ", Style(kind == .note || kind == .tip ? .note : .warn, bold: true))] + body
             default: continue
             }
             if !lines.isEmpty { lines.append([]) }
