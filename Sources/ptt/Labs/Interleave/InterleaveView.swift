@@ -126,6 +126,12 @@ extension InterleaveScreen {
                 canvas.put("(\(more))", x: content.x, y: y, style: Style(.dim), limit: content.maxX)
             }
         } else {
+            if room <= 1 && !scenario.prose.isEmpty {
+                // No room for the text: say where it is, at the right of the goal.
+                let note = "x: the text"
+                canvas.put(
+                    note, x: content.maxX - CharacterWidth.of(note), y: y - 2, style: Style(.dim), limit: content.maxX)
+            }
             if room > 1 {
                 // After the proof or a solve, the afterword says what it means.
                 let after = (lab.showsProof || game.isSolved) && !scenario.afterword.isEmpty
