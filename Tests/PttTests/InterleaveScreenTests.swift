@@ -113,6 +113,12 @@ struct InterleaveScreenTests {
         #expect(m.interleave?.game?.isSolved == true)
         #expect(m.progress.scenarios["lost-update"]?.status == .shown)
         #expect(view(m).text.contains("shown, not done"))
+        // Where no order reaches the goal there is nothing to show, and nothing is asked or marked.
+        var locked = try game("with-lock")
+        _ = press(&locked, "w")
+        #expect(locked.interleave?.mode == .playing)
+        #expect(view(locked).text.contains("none to show"))
+        #expect(locked.progress.scenarios["with-lock"] == nil)
     }
 
     @Test("e shows the proof: the count when reachable, the proof of none with the lock; p replays")

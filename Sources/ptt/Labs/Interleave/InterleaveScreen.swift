@@ -184,8 +184,12 @@ struct InterleaveScreen: Screen {
             .character("w"), label: "w", hint: "show me",
             help: "show an order that reaches the goal (asks; marks it shown, not done)",
             section: "Be the scheduler", priority: 30, when: { s, _ in playing(s) }
-        ) { s, _, _ in
+        ) { s, app, _ in
             s.lab.playing = []
+            guard s.lab.explore()?.goalReachable == true else {
+                app.notice = "no order reaches the goal, so there is none to show (e proves it)"
+                return []
+            }
             s.lab.mode = .confirmingShow
             return []
         },
