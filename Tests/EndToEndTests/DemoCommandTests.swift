@@ -133,6 +133,28 @@ struct DemoCommandTests {
     }
 
     @Test(
+        "ptt demo interleave in a terminal: w asks, plays a losing order step by step, and the list marks it shown",
+        .enabled(if: hasTmux, "tmux is not installed"))
+    func liveShow() throws {
+        let s = try TmuxSession(
+            command: "\(shellQuote(pttBinary)) demo interleave --scenario lost-update; echo EXIT=$?; sleep 30")
+        try s.waitFor("Goal: final counter != 2")
+        try s.sendKeys("w")
+        try s.waitFor("y / n")
+        try s.sendKeys("y")
+        let played = try s.waitFor(timeout: 20, what: "the order played to the goal") {
+            $0.contains("shown, not done")
+        }
+        #expect(played.contains("counter = 1"), "\(played)")
+        try s.sendKeys("s")
+        let list = try s.waitFor("Scenarios, easy to hard")
+        #expect(list.contains("◐ shown"), "\(list)")
+        #expect(!list.contains("✓ done"))
+        try s.sendKeys("q")
+        #expect(try s.waitFor("EXIT=").contains("EXIT=0"))
+    }
+
+    @Test(
         "ptt demo interleave in a terminal: pick, play by keys, undo, the tree, a hint, the proof",
         .enabled(if: hasTmux, "tmux is not installed"))
     func liveGame() throws {
