@@ -57,7 +57,7 @@ struct InterleaveScreenTests {
         #expect(progress.shortest == 6)
         // The list shows the mark.
         _ = press(&m, "s")
-        #expect(view(m).text.contains("✓ done"))
+        #expect(view(m).text.contains("✓ 6/6"))
     }
 
     @Test("undo keeps the abandoned branch: the tree shows both, and Enter goes back to it")

@@ -17,12 +17,15 @@ extension InterleaveScreen {
     }
 
     /// "✓ done 6/6" or "shown" for the list and the heading.
-    static func mark(_ progress: ScenarioProgress?) -> (text: String, style: Style) {
+    /// `short`: "✓ 6/6" for the list.
+    static func mark(_ progress: ScenarioProgress?, short: Bool = false) -> (text: String, style: Style) {
         switch progress?.status {
         case .done?:
             let score =
-                progress?.bestSteps.map { best in progress?.shortest.map { " \(best)/\($0) steps" } ?? "" } ?? ""
-            return ("✓ done" + score, Style(.ok, bold: true))
+                progress?.bestSteps.map { best in
+                    progress?.shortest.map { short ? " \(best)/\($0)" : " \(best)/\($0) steps" } ?? ""
+                } ?? ""
+            return ((short ? "✓" : "✓ done") + score, Style(.ok, bold: true))
         case .shown?: return ("◐ shown", Style(.warn))
         case nil: return ("", Style(.dim))
         }
@@ -49,7 +52,7 @@ extension InterleaveScreen {
         let rows = max(1, content.maxY - y - (broken > 0 ? 2 : 0))
         let window = ScrollWindow(count: scenarios.count, rows: rows).visible(selected: lab.index, centered: false)
         let longest = scenarios.map { CharacterWidth.of($0.title) }.max() ?? 0
-        let goalX = content.x + min(4 + longest + 3, content.width - 28)
+        let goalX = content.x + min(4 + longest + 3, content.width - 30)
         for i in window {
             let s = scenarios[i]
             let selected = i == lab.index
@@ -57,9 +60,9 @@ extension InterleaveScreen {
             if selected {
                 canvas.fill(Rect(x: content.x, y: y, width: content.width, height: 1), with: Cell(" ", style: style))
             }
-            let mark = Self.mark(app.progress.scenarios[s.id])
-            let markWidth = CharacterWidth.of(mark.text)
-            let markX = content.maxX - markWidth
+            // A fixed column for the mark, so the goals line up and are never overwritten.
+            let mark = Self.mark(app.progress.scenarios[s.id], short: true)
+            let markX = content.maxX - 9
             canvas.put(
                 String(format: "%2d  ", i + 1) + s.title, x: content.x, y: y, style: style,
                 limit: min(goalX, markX) - 1)
