@@ -107,6 +107,37 @@ struct CommandLineTests {
         #expect(list.stderr.contains("02-bad.md"))
     }
 
+    @Test("ptt check validates scenario files: file:line for each problem, the good one still counted, exit 1")
+    func checkScenarios() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-check-\(UUID().uuidString)")
+        let scenarios = dir.appendingPathComponent("scenarios")
+        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "---\nid: good\ntitle: Good\n---\n\nHello.\n".write(
+            to: dir.appendingPathComponent("01-good.md"), atomically: true, encoding: .utf8)
+        let template = "---\nid: ID\ntitle: T\ngoal: GOAL\nhint: a\nhint: b\nhint: c\n---\nText.\n\n"
+        let good = "```scenario\nshared x = 0\n\nthread T1\n  inc x\n\nthread T2\n  inc x\n```\n"
+        let bad = "```scenario\nshared x = 0\n\nthread T1\n  jump x\n  unlock m\n\nthread T2\n  inc x\n```\n"
+        func header(_ id: String, _ goal: String) -> String {
+            template.replacingOccurrences(of: "ID", with: id).replacingOccurrences(of: "GOAL", with: goal)
+        }
+        try (header("fine", "final x == 2") + good).write(
+            to: scenarios.appendingPathComponent("01-fine.md"), atomically: true, encoding: .utf8)
+        try (header("broken", "final y == 1") + bad).write(
+            to: scenarios.appendingPathComponent("02-broken.md"), atomically: true, encoding: .utf8)
+        let r = try runCommand(pttBinary, ["check", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("02-broken.md:4: "), "\(r.stdout)")  // the goal names y
+        #expect(r.stdout.contains("02-broken.md:15: unknown instruction 'jump'"), "\(r.stdout)")
+        #expect(r.stdout.contains("02-broken.md:16: "), "\(r.stdout)")  // unlock of an undeclared lock
+        #expect(!r.stdout.contains("01-fine.md:"))
+        #expect(r.stdout.contains("3 problems in 1 of 2 files"), "\(r.stdout)")
+        try FileManager.default.removeItem(at: scenarios.appendingPathComponent("02-broken.md"))
+        let clean = try runCommand(pttBinary, ["check", dir.path])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("1 files, 1 scenarios, no problems"), "\(clean.stdout)")
+    }
+
     @Test("--help lists the commands")
     func help() throws {
         let r = try runCommand(pttBinary, ["--help"])

@@ -134,45 +134,4 @@ struct LabScreenTests {
         _ = m.openLab("atomic")
         #expect(update(&m, .key(.character("q"))) == [.quit])
     }
-
-    @Test("the stepper shows the lost update the moment it happens")
-    func stepperLosesUpdate() throws {
-        var m = model(try fixtureLibrary())
-        _ = m.openLab("interleave")
-        _ = update(&m, .key(.character("n")))  // "Lose an update"
-        #expect(view(m).text.contains("Make the counter end at 1 instead of 2."))
-        #expect(view(m).text.contains("not a measurement"))
-        for c in "12121" { _ = update(&m, .key(.character(c))) }
-        #expect(!view(m).text.contains("LOST UPDATE"))
-        _ = update(&m, .key(.character("2")))
-        try assertSnapshot(view(m), named: "interleave-lost-80x24")
-        #expect(view(m).text.contains("LOST UPDATE"))
-        #expect(view(m).text.contains("✓ done"))
-        _ = update(&m, .key(.character("u")))
-        #expect(!view(m).text.contains("LOST UPDATE"))
-    }
-
-    @Test("with the lock, a thread at acquire is shown blocked")
-    func stepperBlocks() throws {
-        var m = model(try fixtureLibrary())
-        _ = m.openLab("interleave")
-        _ = update(&m, .key(.character("k")))
-        _ = update(&m, .key(.character("1")))
-        _ = update(&m, .key(.character("2")))
-        let screen = view(m).text
-        #expect(screen.contains("blocked on acquire"))
-        #expect(screen.contains("lock: held by T1"))
-    }
-
-    @Test("w plays a losing order, one step per beat")
-    func stepperPlays() throws {
-        var m = model(try fixtureLibrary())
-        _ = m.openLab("interleave")
-        _ = update(&m, .key(.character("w")))
-        #expect(m.needsTicks)
-        for _ in 0..<(6 * (InterleaveLabState.playDelay + 1)) { _ = update(&m, .tick) }
-        #expect(!m.needsTicks)
-        #expect(m.interleave?.stepper.lostUpdates == 1)
-        #expect(m.interleave?.stepper.isFinished == true)
-    }
 }

@@ -119,6 +119,7 @@ struct CheckCommand: ParsableCommand {
         }
         if !checkQuizBank(lessons: dir, library: library, embedded: embedded) { failed = true }
         if !checkTour(lessons: dir, library: library) { failed = true }
+        if !checkScenarios(lessons: dir) { failed = true }
         if failed { throw ExitCode(1) }
     }
 
@@ -140,6 +141,29 @@ struct CheckCommand: ParsableCommand {
         let steps = parsed.tour?.steps.count ?? 0
         print("\(path): \(steps) steps, " + (problems.isEmpty ? "no problems" : "\(problems.count) problems"))
         return problems.isEmpty
+    }
+
+    /// Checks `DIR/scenarios/` (the scheduler game's files): file:line for
+    /// each problem; true when there is none (or no such folder).
+    private func checkScenarios(lessons dir: String) -> Bool {
+        let folder = (dir.hasSuffix("/") ? dir : dir + "/") + ScenarioLibrary.folderName
+        let library: ScenarioLibrary
+        do {
+            library = try ScenarioLibrary.load(lessonsDirectory: dir)
+        } catch {
+            print("\(folder): \(error)")
+            return false
+        }
+        for d in library.diagnostics { print(d) }
+        let files = library.scenarios.count + library.skippedFiles.count
+        guard files > 0 || !library.diagnostics.isEmpty else { return true }
+        if library.diagnostics.isEmpty {
+            print("\(folder): \(files) files, \(library.scenarios.count) scenarios, no problems")
+            return true
+        }
+        print(
+            "\(folder): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
+        return false
     }
 
     /// Checks `DIR/quiz/` against the lesson ids; true when it has no errors

@@ -1,21 +1,75 @@
 import ArgumentParser
-import Labs
+import Curriculum
+import Foundation
 
-/// The interleaving model in the registry, and `ptt demo interleave`.
+/// The scheduler game in the registry, and `ptt demo interleave`.
 enum InterleaveLab {
     static let entry = LabEntry(
-        name: "interleave", summary: "be the scheduler: step two modelled threads' load, add and store (a model)",
-        command: InterleaveCommand.self, open: { app in [.push(InterleaveScreen())] })
+        name: "interleave",
+        summary: "be the scheduler: step modelled threads to reach a goal, then prove whether it can happen (a model)",
+        command: InterleaveCommand.self,
+        open: { app in [.push(InterleaveScreen(scenarios: scenarios(for: app.library)))] })
+
+    /// The scenario every "lost update" link opens.
+    static let lostUpdateID = "lost-update"
+
+    /// The scenarios beside the lessons the app shows (`lessons/scenarios/`),
+    /// else beside the lessons folder ptt would use by default.
+    static func scenarios(for library: LessonLibrary) -> ScenarioLibrary {
+        var folders: [String] = []
+        if let file = library.lessons.first?.file {
+            folders.append(URL(fileURLWithPath: file).deletingLastPathComponent().path)
+        }
+        if let fallback = try? GlobalOptions.parse([]).lessonsDirectory() { folders.append(fallback) }
+        for folder in folders {
+            if let loaded = try? ScenarioLibrary.load(lessonsDirectory: folder), !loaded.scenarios.isEmpty {
+                return loaded
+            }
+        }
+        return ScenarioLibrary()
+    }
+
+    /// Opens the lost-update scenario with the explorer's shortest failing
+    /// order ready to play step by step (for the race lab's result screen:
+    /// "each of the N lost updates was one order like this"). `lostUpdates`,
+    /// when given, is the real run's count, said in the notice line.
+    static func openLostUpdateReplay(_ app: inout AppModel, lostUpdates: Int? = nil) -> [Effect] {
+        var screen = InterleaveScreen(scenarios: scenarios(for: app.library), open: lostUpdateID)
+        guard screen.lab.game != nil else {
+            app.notice = "the lost-update scenario is missing from lessons/scenarios/ (run ptt check)"
+            return []
+        }
+        screen.playShortest(&app, marksShown: false)
+        if let lostUpdates, lostUpdates > 0 {
+            app.notice =
+                lostUpdates == 1
+                ? "the lost update was one order like this"
+                : "each of the \(lostUpdates) lost updates was one order like this"
+        }
+        return [.push(screen)]
+    }
 }
 
+/// `ptt demo interleave`: the scheduler game; with `--json`, a replay or the proof.
 struct InterleaveCommand: LabCommand {
     static let configuration = CommandConfiguration(
         commandName: "interleave",
-        abstract: "Be the scheduler: two modelled threads' load, add and store, stepped by hand (a model, not threads)."
+        abstract: "Be the scheduler: step modelled threads to reach a goal, and prove whether it can happen (a model).",
+        discussion: """
+            Scenarios are files in lessons/scenarios/ (see docs/scenario-format.md).
+              ptt demo interleave --scenario lost-update --explore --json   every order, counted
+              ptt demo interleave --scenario lost-update --order 1,2,1,2,1,2 --json
+            """
     )
 
-    @Option(help: "--json: the order to run, as thread numbers (default: an order that loses an update).")
+    @Option(help: ArgumentHelp("A scenario id (lessons/scenarios/) or a scenario file.", valueName: "id|file"))
+    var scenario: String?
+
+    @Option(help: "The order to replay, as thread numbers from 1 separated by commas (1,2,1,…).")
     var order: String?
+
+    @Flag(help: "Explore every interleaving and report whether the goal can be reached (with --json).")
+    var explore = false
 
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
@@ -23,25 +77,73 @@ struct InterleaveCommand: LabCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let order { _ = try Self.parseOrder(order) }
-    }
-
-    static func parseOrder(_ text: String) throws -> [StepperThread] {
-        try text.split(whereSeparator: { $0 == "," || $0 == " " }).map {
-            switch $0 {
-            case "1": .t1
-            case "2": .t2
-            default: throw ValidationError("--order takes thread numbers 1 and 2 separated by commas (got '\($0)')")
+        if explore && order != nil { throw ValidationError("--explore and --order: give one of them") }
+        let found = try chosenScenario()
+        if let order {
+            do {
+                _ = try found.machine.replay(order)
+            } catch {
+                throw ValidationError("--order: \(error)")
             }
         }
     }
 
-    func report() throws -> any Encodable {
-        var stepper = InterleaveModel()
-        let picks = try order.map(Self.parseOrder) ?? stepper.losingOrder() ?? []
-        for pick in picks { stepper.step(pick) }
-        return stepper.report
+    /// The scenario named by `--scenario`, or the lost update.
+    func chosenScenario() throws -> Scenario {
+        let argument = scenario ?? InterleaveLab.lostUpdateID
+        do {
+            return try ScenarioLibrary.find(argument, lessonsDirectory: try global.lessonsDirectory())
+        } catch let error as ScenarioLookupError {
+            throw ValidationError("--scenario: \(error)")
+        }
     }
 
-    func open(_ app: inout AppModel) -> [Effect] { [.push(InterleaveScreen())] }
+    func report() throws -> any Encodable {
+        let found = try chosenScenario()
+        let machine = found.machine
+        if explore { return ExploreReport(scenario: found, exploration: ScheduleExplorer.explore(machine)) }
+        let replay: Replay
+        do {
+            if let order {
+                replay = try machine.replay(order)
+            } else {
+                let shortest = ScheduleExplorer.explore(machine).shortestFailing
+                guard !shortest.isEmpty else {
+                    throw ValidationError(
+                        "--scenario \(found.id): no order reaches the goal, so there is none to replay (--explore proves it; --order replays one)"
+                    )
+                }
+                replay = try machine.replay(threads: shortest.map { $0 - 1 })
+            }
+        } catch let error as OrderError {
+            throw ValidationError("--order: \(error)")
+        }
+        return ReplayReport(scenario: found, replay: replay)
+    }
+
+    func open(_ app: inout AppModel) -> [Effect] {
+        var library = (try? ScenarioLibrary.load(lessonsDirectory: global.lessonsDirectory())) ?? ScenarioLibrary()
+        guard scenario != nil, let found = try? chosenScenario() else {
+            return [.push(InterleaveScreen(scenarios: library))]
+        }
+        // A file stands in for the library's scenario of the same id, or comes last.
+        if let index = library.scenarios.firstIndex(where: { $0.id == found.id }) {
+            library.scenarios[index] = found
+        } else {
+            library.scenarios.append(found)
+        }
+        var screen = InterleaveScreen(scenarios: library, open: found.id)
+        if let order, let threads = Self.threads(order) {
+            for thread in threads { screen.lab.game?.step(thread) }
+        }
+        return [.push(screen)]
+    }
+
+    /// An order's threads, 0-based (nil when it is not a list of numbers).
+    static func threads(_ order: String) -> [Int]? {
+        let parts = order.split(separator: ",", omittingEmptySubsequences: false)
+        let numbers = parts.map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard numbers.allSatisfy({ $0 != nil }) else { return nil }
+        return numbers.map { $0! - 1 }
+    }
 }

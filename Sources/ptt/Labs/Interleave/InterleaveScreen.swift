@@ -1,241 +1,280 @@
-import Labs
+import Curriculum
 import TerminalUI
 
-/// State of the interleaving stepper: the learner is the scheduler.
-struct InterleaveLabState: Equatable {
-    var scenarioIndex = 0
-    var stepper: InterleaveModel
-    /// Picks still to play for "show me a losing order".
-    var playing: [StepperThread] = []
-    var ticksUntilStep = 0
-
-    init(scenarioIndex: Int = 0) {
-        self.scenarioIndex = scenarioIndex
-        self.stepper = InterleaveScenario.all[scenarioIndex].makeModel()
-    }
-
-    var scenario: InterleaveScenario { InterleaveScenario.all[scenarioIndex] }
-    var isPlaying: Bool { !playing.isEmpty }
-
-    /// Ticks between two played steps (~0.6 s at 30 frames a second).
-    static let playDelay = 18
-}
-
-/// `ptt demo interleave`: two modelled threads' load / add / store, stepped by hand.
+/// `ptt demo interleave`: the scheduler game. Pick a scenario, step its
+/// threads one instruction at a time to reach the goal, then let the
+/// explorer prove whether any order reaches it.
 struct InterleaveScreen: Screen {
     var lab: InterleaveLabState
 
-    init(scenarioIndex: Int = 0) { lab = InterleaveLabState(scenarioIndex: scenarioIndex) }
+    /// The picker over `scenarios`; with `open`, that scenario's game.
+    init(scenarios: ScenarioLibrary, open id: String? = nil) {
+        lab = InterleaveLabState(library: scenarios)
+        if let id, let index = scenarios.scenarios.firstIndex(where: { $0.id == id }) { lab.open(index) }
+    }
 
     var name: String { "lab interleave" }
     var needsTicks: Bool { lab.isPlaying }
 
-    /// The scenario's goal needs `counter += 1` expanded, and it is not yet.
-    private var needsExpanding: Bool {
-        lab.scenario.goal.contains("expand") && !lab.stepper.options.expanded
-    }
+    private static func playing(_ s: Self) -> Bool { s.lab.mode == .playing && s.lab.game != nil }
 
     static let keyMap = KeyMap<InterleaveScreen>([
+        // Asked before a losing order is shown.
         KeyBinding(
-            .character("1"), .left, .character("2"), .right, label: "1/2", hint: "step T1/T2",
-            help: "let T1 (1, ←) or T2 (2, →) run its next instruction", section: "Be the scheduler", priority: 90
+            .character("y"), label: "y", hint: "show it", help: "yes: show a losing order (marks it shown, not done)",
+            section: "Show a losing order?", priority: 95, when: { s, _ in s.lab.mode == .confirmingShow }
+        ) { s, app, _ in
+            s.lab.mode = .playing
+            return s.playShortest(&app, marksShown: true)
+        },
+        KeyBinding(
+            .character("n"), .escape, label: "n", hint: "keep trying", help: "no: keep trying",
+            section: "Show a losing order?", priority: 95, when: { s, _ in s.lab.mode == .confirmingShow }
+        ) { s, _, _ in
+            s.lab.mode = .playing
+            return []
+        },
+        // The tree of orders tried.
+        KeyBinding(
+            .up, .down, label: "↑↓", hint: "choose", help: "choose a state in the tree", section: "Orders tried",
+            priority: 90, when: { s, _ in if case .tree = s.lab.mode { true } else { false } }
+        ) { s, _, key in
+            guard case .tree(let selected) = s.lab.mode else { return [] }
+            let count = s.lab.treeRows.count
+            s.lab.mode = .tree(selected: max(0, min(count - 1, selected + (key == .up ? -1 : 1))))
+            return []
+        },
+        KeyBinding(
+            .enter, label: "Enter", hint: "go there", help: "go to the chosen state and play on from it",
+            section: "Orders tried", priority: 95, when: { s, _ in if case .tree = s.lab.mode { true } else { false } }
+        ) { s, app, _ in
+            guard case .tree(let selected) = s.lab.mode else { return [] }
+            let rows = s.lab.treeRows
+            s.lab.playing = []
+            s.lab.game?.revisit(rows[max(0, min(rows.count - 1, selected))].node)
+            s.lab.mode = .playing
+            return s.checkSolved(&app)
+        },
+        KeyBinding(
+            .character("t"), .escape, label: "t", hint: "close tree", help: "close the tree", section: "Orders tried",
+            priority: 90, when: { s, _ in if case .tree = s.lab.mode { true } else { false } }
+        ) { s, _, _ in
+            s.lab.mode = .playing
+            return []
+        },
+        // The scenario's text.
+        KeyBinding(
+            .up, .down, label: "↑↓", hint: "scroll", help: "scroll the text", section: "Reading", priority: 90,
+            when: { s, _ in if case .reading = s.lab.mode { true } else { false } }
+        ) { s, _, key in
+            guard case .reading(let offset) = s.lab.mode else { return [] }
+            s.lab.mode = .reading(offset: max(0, offset + (key == .up ? -1 : 1)))
+            return []
+        },
+        KeyBinding(
+            .character("x"), .escape, label: "x", hint: "back to the game", help: "back to the game",
+            section: "Reading", priority: 95,
+            when: { s, _ in if case .reading = s.lab.mode { true } else { false } }
+        ) { s, _, _ in
+            s.lab.mode = .playing
+            return []
+        },
+        // The scenario list.
+        KeyBinding(
+            .up, .down, label: "↑↓", hint: "choose", help: "choose a scenario", section: "Scenarios", priority: 90,
+            when: { s, _ in s.lab.mode == .picker && !s.lab.scenarios.isEmpty }
+        ) { s, _, key in
+            s.lab.index = max(0, min(s.lab.scenarios.count - 1, s.lab.index + (key == .up ? -1 : 1)))
+            return []
+        },
+        KeyBinding(
+            .enter, label: "Enter", hint: "play", help: "play the chosen scenario", section: "Scenarios",
+            priority: 95, when: { s, _ in s.lab.mode == .picker && !s.lab.scenarios.isEmpty }
+        ) { s, _, _ in
+            s.lab.open(s.lab.index)
+            return []
+        },
+        // The game.
+        KeyBinding(
+            matching: { key in
+                if case .character(let c) = key, let d = c.wholeNumberValue { (1...9).contains(d) } else { false }
+            }, label: "1-9", hint: "step",
+            labelText: { s, _ in
+                let n = s.lab.game?.machine.threadCount ?? 1
+                return n == 1 ? "1" : "1-\(n)"
+            },
+            help: "let thread 1, 2, … run its next instruction", section: "Be the scheduler",
+            priority: KeyBinding<InterleaveScreen>.essential, when: { s, _ in playing(s) }
         ) { s, app, key in
-            s.lab.playing = []
-            s.step(key == .character("1") || key == .left ? .t1 : .t2, &app)
-            return []
+            guard case .character(let c) = key, let d = c.wholeNumberValue else { return [] }
+            return s.step(d - 1, &app)
         },
         KeyBinding(
-            .character("x"), label: "x", hint: "expand", help: "expand / collapse counter += 1 into load, add, store",
-            section: "Be the scheduler", priority: 15,
-            when: { _, _ in true }
+            .character("u"), .backspace, label: "u", hint: "undo",
+            help: "undo one step (the abandoned order stays in the tree)", section: "Be the scheduler", priority: 85,
+            when: { s, _ in playing(s) }
         ) { s, app, _ in
             s.lab.playing = []
-            var o = s.lab.stepper.options
-            o.expanded.toggle()
-            s.lab.stepper.configure(o)
-            app.notice = o.expanded ? "counter += 1 is load, add, store" : "counter += 1 as one step"
+            if s.lab.game?.undo() != true { app.notice = "at the start: nothing to undo" }
             return []
         },
         KeyBinding(
-            .character("u"), .backspace, label: "u", hint: "undo", help: "undo one step", section: "Be the scheduler",
-            priority: 60
+            .character("h"), label: "h", hint: "hint",
+            hintText: { s, _ in
+                guard let game = s.lab.game, game.hintsShown < game.scenario.hints.count else { return "hints" }
+                return "hint \(game.hintsShown + 1)/\(game.scenario.hints.count)"
+            },
+            help: "show the next hint (one at a time)", section: "Be the scheduler", priority: 75,
+            when: { s, _ in playing(s) }
         ) { s, app, _ in
-            s.lab.playing = []
-            if !s.lab.stepper.undo() { app.notice = "nothing to undo" }
+            if s.lab.game?.revealHint() == nil { app.notice = "all the hints are shown" }
             return []
         },
         KeyBinding(
-            .character("r"), label: "r", hint: "reset", help: "reset the scenario", section: "Be the scheduler",
-            priority: 40
+            .character("e"), label: "e", hint: "prove",
+            help: "explore every order: can the goal happen at all, and how often?", section: "Be the scheduler",
+            priority: 70, when: { s, _ in playing(s) }
+        ) { s, _, _ in
+            s.lab.explore()
+            s.lab.showsProof = true
+            return []
+        },
+        KeyBinding(
+            .character("p"), label: "p", hint: "play shortest",
+            help: "play the explorer's shortest order to the goal, step by step", section: "Be the scheduler",
+            priority: 65,
+            when: { s, _ in playing(s) && s.lab.showsProof && s.lab.exploration?.goalReachable == true }
+        ) { s, app, _ in
+            s.playShortest(&app, marksShown: true)
+        },
+        KeyBinding(
+            .character("t"), label: "t", hint: "tree", help: "the tree of orders tried; go back to any state",
+            section: "Be the scheduler", priority: 60, when: { s, _ in playing(s) }
         ) { s, _, _ in
             s.lab.playing = []
-            s.lab.stepper.reset()
+            let rows = s.lab.treeRows
+            s.lab.mode = .tree(selected: rows.firstIndex { $0.node == s.lab.game?.current } ?? 0)
             return []
         },
         KeyBinding(
-            .character("w"), label: "w", hint: "show a loss", help: "watch a losing order being played",
-            section: "Be the scheduler", priority: 30
-        ) { s, app, _ in
-            if let order = s.lab.stepper.losingOrder() {
-                s.lab.playing = order
-                s.lab.ticksUntilStep = 0
-            } else {
-                app.notice = "no order loses an update from here"
-            }
+            .character("x"), label: "x", hint: "text",
+            help: "read the scenario's whole text (after the proof or a solve: what it means)",
+            section: "Be the scheduler", priority: 40, when: { s, _ in playing(s) }
+        ) { s, _, _ in
+            s.lab.mode = .reading(offset: 0)
             return []
         },
         KeyBinding(
-            .character("k"), label: "k", hint: "lock", help: "with / without the lock", section: "Be the scheduler",
-            priority: 12
+            .character("r"), label: "r", hint: "restart", help: "back to the start (the tree is kept)",
+            section: "Be the scheduler", priority: 45, when: { s, _ in playing(s) }
+        ) { s, _, _ in
+            s.lab.playing = []
+            s.lab.game?.restart()
+            return []
+        },
+        KeyBinding(
+            .character("s"), label: "s", hint: "scenarios", help: "the list of scenarios", section: "Be the scheduler",
+            priority: 35, when: { s, _ in playing(s) }
+        ) { s, _, _ in
+            s.lab.playing = []
+            s.lab.mode = .picker
+            return []
+        },
+        KeyBinding(
+            .character("w"), label: "w", hint: "show me",
+            help: "show an order that reaches the goal (asks; marks it shown, not done)",
+            section: "Be the scheduler", priority: 30, when: { s, _ in playing(s) }
         ) { s, app, _ in
             s.lab.playing = []
-            var o = s.lab.stepper.options
-            o.locked.toggle()
-            s.lab.stepper.configure(o)
-            app.notice = o.locked ? "each increment now holds the lock" : "no lock"
+            guard s.lab.explore()?.goalReachable == true else {
+                app.notice = "no order reaches the goal, so there is none to show (e proves it)"
+                return []
+            }
+            s.lab.mode = .confirmingShow
             return []
         },
         KeyBinding(
-            .character("n"), .tab, .character("p"), .backTab, label: "n", helpLabel: "n p  Tab", hint: "next",
-            help: "next / previous scenario", section: "Be the scheduler", priority: 20
+            .character("n"), .character("N"), label: "n", helpLabel: "n  N", hint: "next",
+            help: "next / previous scenario", section: "Be the scheduler", priority: 20,
+            when: { s, _ in playing(s) && s.lab.scenarios.count > 1 }
         ) { s, _, key in
-            let n = InterleaveScenario.all.count
-            let forward = key == .character("n") || key == .tab
-            s.lab = InterleaveLabState(scenarioIndex: (s.lab.scenarioIndex + (forward ? 1 : n - 1)) % n)
+            let n = s.lab.scenarios.count
+            s.lab.open((s.lab.index + (key == .character("n") ? 1 : n - 1)) % n)
             return []
         },
         .help, .back(), .quit,
     ])
 
-    /// The bar: `x` stays whatever the width while the goal needs it.
-    func statusBar(_ app: AppModel) -> StatusBar {
-        var hints = Self.keyMap.hints(self, app)
-        if needsExpanding, let i = hints.firstIndex(where: { $0.key == "x" }) {
-            hints[i].priority = KeyBinding<InterleaveScreen>.essential
+    /// Runs `thread`'s next instruction, or says why it cannot run.
+    mutating func step(_ thread: Int, _ app: inout AppModel) -> [Effect] {
+        guard var game = lab.game else { return [] }
+        lab.playing = []
+        guard thread < game.machine.threadCount else {
+            app.notice = "there is no thread \(thread + 1) (threads 1 to \(game.machine.threadCount))"
+            return []
         }
-        if lab.isPlaying { hints.insert(StatusBar.Hint("any key", "stop playing", priority: 95), at: 0) }
-        return StatusBar(hints: hints).message(app.notice)
+        let readiness = game.machine.readiness(of: thread, in: game.state)
+        guard game.step(thread) else {
+            app.notice = "\(threadName(thread)) \(game.machine.explain(readiness))"
+            return []
+        }
+        lab.game = game
+        lab.assisted = false
+        return checkSolved(&app)
     }
 
-    private mutating func step(_ thread: StepperThread, _ app: inout AppModel) {
-        switch lab.stepper.step(thread) {
-        case .done: app.notice = "\(thread) has finished"
-        case .blocked(let by): app.notice = "\(thread) is blocked: \(by) holds the lock"
-        case .executed: break
+    /// Records a solve the learner found (once per goal state), with its score.
+    mutating func checkSolved(_ app: inout AppModel) -> [Effect] {
+        guard let game = lab.game, game.isSolved, !lab.assisted, lab.recordedAt != game.current,
+            let shortest = lab.explore()?.shortestFailing.count, let score = game.score(shortest: shortest)
+        else { return [] }
+        lab.recordedAt = game.current
+        app.progress.recordSolved(
+            scenario: game.scenario.id, steps: score.steps, shortest: score.shortest, hintsUsed: game.hintsShown,
+            at: app.clock())
+        return [.saveProgress]
+    }
+
+    /// Plays the explorer's shortest order to the goal from the start, one
+    /// step per beat; `marksShown` records the puzzle as shown.
+    @discardableResult
+    mutating func playShortest(_ app: inout AppModel, marksShown: Bool) -> [Effect] {
+        guard let scenario = lab.scenario, let found = lab.explore() else { return [] }
+        guard found.goalReachable else {
+            app.notice = "no order reaches the goal: there is nothing to show"
+            return []
         }
+        lab.game?.restart()
+        lab.playing = found.shortestFailing.map { $0 - 1 }
+        lab.ticksUntilStep = 0
+        lab.assisted = true
+        guard marksShown else { return [] }
+        app.progress.recordShown(scenario: scenario.id)
+        return [.saveProgress]
+    }
+
+    func threadName(_ thread: Int) -> String {
+        lab.game?.machine.program.threads[thread].name ?? "T\(thread + 1)"
+    }
+
+    func statusBar(_ app: AppModel) -> StatusBar {
+        // The notice is drawn above the bar, where it always has room.
+        StatusBar(hints: Self.keyMap.hints(self, app)).message(status(app))
+    }
+
+    func status(_ app: AppModel) -> String? {
+        lab.isPlaying ? "playing the shortest order…" : nil
     }
 
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
         guard case .tick = message, lab.isPlaying else { return [] }
-        // Plays the next step of a losing order every `playDelay` ticks.
         if lab.ticksUntilStep > 0 {
             lab.ticksUntilStep -= 1
-        } else {
-            let thread = lab.playing.removeFirst()
-            lab.stepper.step(thread)
-            lab.ticksUntilStep = InterleaveLabState.playDelay
+            return []
         }
+        let thread = lab.playing.removeFirst()
+        lab.game?.step(thread)
+        lab.ticksUntilStep = InterleaveLabState.playDelay
         return []
-    }
-
-    func view(_ app: AppModel, on canvas: inout Canvas) {
-        let area = canvas.bounds
-        let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: "Lab: interleave — you are the scheduler", right: "ptt demo interleave").draw(
-            in: body.splitTop(1).top, on: &canvas)
-        let content = columnRect(body.inset(top: 2), maxWidth: 90)
-        var y = content.y
-        let s = lab.stepper
-        let scenarios = InterleaveScenario.all
-        func line(_ runs: [TextRun]) { canvas.flow(runs, in: content, y: &y) }
-        line([
-            TextRun("Scenario \(lab.scenarioIndex + 1)/\(scenarios.count): ", Style(.dim)),
-            TextRun(lab.scenario.title, Style(.heading, bold: true)),
-        ])
-        let met = lab.scenario.isMet(by: s)
-        line([
-            TextRun("Goal: ", Style(.strong, bold: true)), TextRun(lab.scenario.goal),
-            TextRun(met ? "  ✓ done" : "", Style(.ok, bold: true)),
-        ])
-        y += 1
-
-        // Three columns: T1's program, the shared memory, T2's program.
-        let colW = max(14, (content.width - 4) / 3)
-        let left = content.x
-        let middle = content.x + colW + 2
-        let right = content.x + 2 * (colW + 2)
-        let program = s.program
-        canvas.put("T1", x: left + 2, y: y, style: Style(.thread, bold: true))
-        canvas.put("shared memory", x: middle + 1, y: y, style: Style(.dim))
-        canvas.put("T2", x: right + 2, y: y, style: Style(.thread, bold: true))
-        y += 1
-        let top = y
-        for (thread, x) in [(StepperThread.t1, left), (.t2, right)] {
-            var ry = top
-            let pc = s.pc(of: thread)
-            let window = max(1, min(program.count, content.maxY - top - 9))
-            let first = ScrollWindow(count: program.count, rows: window).visible(selected: pc, centered: true).lowerBound
-            for (i, instr) in program.enumerated().dropFirst(first).prefix(window) {
-                let current = i == pc
-                let doneStep = i < pc
-                let marker = current ? (s.isBlocked(thread) ? "⏸ " : "▶ ") : (doneStep ? "✓ " : "  ")
-                let style = current ? Style(.accent, bold: true) : Style(doneStep ? .dim : .normal)
-                canvas.put(marker + instr.text, x: x, y: ry, style: style, limit: x + colW)
-                ry += 1
-            }
-            if pc >= program.count { canvas.put("finished", x: x + 2, y: ry, style: Style(.ok)) }
-        }
-        // The shared counter in a box, the lock under it.
-        let boxW = min(colW, 17)
-        let box = Rect(x: middle, y: top, width: boxW, height: 3)
-        Box().style(Style(.process)).draw(in: box, on: &canvas)
-        canvas.put(
-            "counter  \(s.counter)", x: box.x + 2, y: box.y + 1, style: Style(.strong, bold: true), limit: box.maxX - 1)
-        if s.options.locked {
-            let holder = s.lockHolder.map { "held by \($0)" } ?? "free"
-            canvas.put("lock: \(holder)", x: middle + 1, y: top + 3, style: Style(s.lockHolder == nil ? .ok : .warn))
-        }
-        y = top + max(4, min(program.count, content.maxY - top - 9) + 1)
-        for (thread, x) in [(StepperThread.t1, left), (.t2, right)] {
-            let reg = s.register(of: thread).map(String.init) ?? "—"
-            canvas.put("register: \(reg)", x: x + 2, y: y, style: Style(.thread), limit: x + colW)
-            if s.isBlocked(thread) {
-                canvas.put("blocked on acquire", x: x + 2, y: y + 1, style: Style(.warn, bold: true), limit: x + colW)
-            }
-        }
-        y += 3
-        // The moment an update is lost.
-        if case .executed(.store, let lost)? = s.lastOutcome, lost > 0 {
-            line([
-                TextRun(" LOST UPDATE ", Style(.bad, bold: true, reverse: true)),
-                TextRun("  " + (s.log.last ?? ""), Style(.bad, bold: true)),
-            ])
-        } else if s.isFinished {
-            let verdict =
-                s.lostUpdates > 0
-                ? TextRun(
-                    "Finished: counter = \(s.counter), expected \(s.expected): \(s.lostUpdates) update\(s.lostUpdates == 1 ? "" : "s") lost.",
-                    Style(.bad, bold: true))
-                : TextRun(
-                    "Finished: counter = \(s.counter), expected \(s.expected): nothing lost.", Style(.ok, bold: true))
-            line([verdict])
-        } else if s.log.isEmpty {
-            line([TextRun("Press 1 or 2 to let a thread run its next instruction.", Style(.dim))])
-        } else {
-            y += 1
-        }
-        y += 1
-        // The log, oldest first, the newest step marked; as much as fits.
-        let room = content.maxY - y - 2
-        if room > 0 && !s.log.isEmpty {
-            let shown = s.log.suffix(room)
-            for (i, entry) in shown.enumerated() {
-                let newest = i == shown.count - 1
-                line([TextRun((newest ? "› " : "  ") + entry, newest ? Style(.strong, bold: true) : Style(.dim))])
-            }
-        }
-        y = max(y, content.maxY - 1)
-        line([TextRun("A model of what the CPU does, stepped by hand: not a measurement.", Style(.dim))])
-        statusBar(app).draw(in: statusRow, on: &canvas)
     }
 }
