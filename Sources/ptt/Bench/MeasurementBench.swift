@@ -2,52 +2,6 @@ import ArgumentParser
 import Foundation
 import Labs
 
-/// `ptt bench switch` and `ptt bench spawn`: the measurement labs beside
-/// switch.c and spawn.c from the C baselines, in the same run.
-struct SwitchBenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "switch", abstract: "Time the switch lab's ping-pong beside switch.c (per switch, µs).")
-
-    @Option(help: ArgumentHelp("Round trips in all, as switch.c takes them (100...10000000).", valueName: "n"))
-    var rounds = 100_000
-
-    @OptionGroup var options: BenchOptions
-
-    func validate() throws { try check(rounds, in: 100...10_000_000, "--rounds") }
-
-    func run() throws {
-        let repetitions = options.repetitions
-        let rounds = rounds
-        try runMeasurementBench(
-            title: "the switch lab: one byte each way over two pipes, per switch = round trip / 2", program: "switch",
-            cArguments: [String(rounds)], options: options, decoding: CSwitchFigures.self
-        ) { c in
-            let report = try SwitchBench.run(rounds: rounds, repetitions: repetitions)
-            return SwitchBench.rows(report, c: c)
-        }
-    }
-}
-
-struct SpawnBenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "spawn", abstract: "Time thread create, fork and posix_spawn beside spawn.c (µs per operation).")
-
-    @Option(help: ArgumentHelp("Operations of each kind, as spawn.c takes them (10...100000).", valueName: "n"))
-    var count = 2000
-
-    @OptionGroup var options: BenchOptions
-
-    func validate() throws { try check(count, in: 10...100_000, "--count") }
-
-    func run() throws {
-        let count = count
-        try runMeasurementBench(
-            title: "the spawn lab: pthread_create+join, fork+_exit+waitpid, posix_spawn+waitpid", program: "spawn",
-            cArguments: [String(count)], options: options, decoding: CSpawnFigures.self
-        ) { c in SpawnBench.rows(try SpawnBench.run(count: count), c: c) }
-    }
-}
-
 /// What `--json` prints for a measurement bench.
 struct MeasurementBenchReport: Encodable {
     var machine: MachineFacts
