@@ -120,8 +120,15 @@ public final class IPCRun: Sendable {
     }
 
     /// Kills both children (SIGKILL) and waits until they are reaped.
+    ///
+    /// Both are stopped first: killed one after the other, the second could
+    /// see the first one's end (end of file, SIGPIPE) and exit on its own in
+    /// between, on a busy machine. A stopped process cannot react; SIGKILL
+    /// still ends it.
     @discardableResult
     public func stop() -> IPCReport {
+        producer.send(SIGSTOP)
+        consumer.send(SIGSTOP)
         producer.send(SIGKILL)
         consumer.send(SIGKILL)
         return wait()
