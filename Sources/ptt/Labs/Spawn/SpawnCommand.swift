@@ -33,25 +33,31 @@ enum SpawnLabEntry: MeasurementLab {
                     Style(.warn, bold: true))
             ])
         }
-        func row(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?) -> [TextRun] {
-            var runs = [
-                TextRun("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0), Style(role, bold: true)),
+        let wide = width >= 100
+        /// One operation: its mean, how many threads' worth, then (on a
+        /// second line when narrow) the median, p99 and how many ran.
+        func rows(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?)
+            -> [[TextRun]]
+        {
+            var main = [
+                TextRun("  " + label.padding(toLength: 26, withPad: " ", startingAt: 0), Style(role, bold: true)),
                 TextRun(
                     microsText(stats.mean).padding(toLength: 10, withPad: " ", startingAt: 0),
                     Style(.strong, bold: true)),
-                TextRun("median \(microsText(stats.median)), p99 \(microsText(stats.p99)), ×\(times)", Style(.dim)),
             ]
-            if let base, base > 0 { runs.append(TextRun("  = \(timesText(stats.mean / base)) a thread", Style(.dim))) }
-            return runs
+            if let base, base > 0 { main.append(TextRun("\(timesText(stats.mean / base)) a thread  ", Style(.dim))) }
+            let detail = TextRun(
+                "median \(microsText(stats.median)), p99 \(microsText(stats.p99)), \(times) runs", Style(.dim))
+            return wide ? [main + [detail]] : [main, [TextRun("    └ ", Style(.dim)), detail]]
         }
         lines.append([
             TextRun("Creating and ending one, then waiting for it (mean per operation)", Style(.heading, bold: true))
         ])
-        lines.append(row("thread: create + join", .thread, r.threadCreateStats, r.count, nil))
-        lines.append(row("fork + _exit + waitpid", .process, r.forkStats, r.count, r.threadCreateMicros))
-        lines.append(row("posix_spawn + waitpid", .process, r.spawnExecStats, r.spawnExecCount, r.threadCreateMicros))
-        lines.append(
-            row("ptt's own child + wait", .process, r.processSpawnStats, r.processSpawnCount, r.threadCreateMicros))
+        lines += rows("thread: create + join", .thread, r.threadCreateStats, r.count, nil)
+        lines += rows("fork + _exit + waitpid", .process, r.forkStats, r.count, r.threadCreateMicros)
+        lines += rows("posix_spawn + waitpid", .process, r.spawnExecStats, r.spawnExecCount, r.threadCreateMicros)
+        lines += rows(
+            "ptt's own child + wait", .process, r.processSpawnStats, r.processSpawnCount, r.threadCreateMicros)
         lines.append([TextRun("  posix_spawn ran: \(r.spawnExecProgram)", Style(.dim))])
         if !r.touched.isEmpty {
             lines.append([])
@@ -59,10 +65,12 @@ enum SpawnLabEntry: MeasurementLab {
             for t in r.touched {
                 let what =
                     t.touchedMiB > 0 ? "\(t.touchedMiB) MiB written (resident)" : "\(t.mappedMiB) MiB mapped, untouched"
-                let ratio = r.forkMicros > 0 ? "  = \(timesText(t.forkMicros / r.forkMicros)) a small fork" : ""
+                // Medians: a few forks each, and one slow one on a busy machine would move a mean.
+                let small = r.forkStats.median
+                let ratio = small > 0 ? "  \(timesText(t.forkStats.median / small)) a small fork (medians)" : ""
                 lines.append([
                     TextRun("  " + what.padding(toLength: 30, withPad: " ", startingAt: 0)),
-                    TextRun(microsText(t.forkMicros), Style(.strong, bold: true)), TextRun(ratio, Style(.dim)),
+                    TextRun(microsText(t.forkStats.median), Style(.strong, bold: true)), TextRun(ratio, Style(.dim)),
                 ])
             }
             lines.append([
