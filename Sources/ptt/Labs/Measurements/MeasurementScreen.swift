@@ -16,6 +16,8 @@ protocol MeasurementLab: Sendable {
     static func measured(_ report: Report) -> MeasuredReports
     /// The result as lines of text, for a column `width` wide.
     static func result(_ report: Report, width: Int) -> [[TextRun]]
+    /// What the report ran on.
+    static func environment(_ report: Report) -> MeasurementEnvironment
 }
 
 /// A measurement run on the loop's terms: progress each frame, the report
@@ -181,7 +183,8 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
             phase = .finished(report)
             run = nil
             app.progress.recordLab(Lab.name, at: app.clock())
-            app.measurements.merge(Lab.measured(report))
+            app.keepMeasurement(Lab.self, report)
+            return [.saveProgress]
         case .failed(let message):
             phase = .failed(message)
             run = nil

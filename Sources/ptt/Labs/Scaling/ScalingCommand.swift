@@ -22,6 +22,8 @@ enum ScalingLabEntry: MeasurementLab {
         try ScalingLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
 
+    static func environment(_ report: ScalingReport) -> MeasurementEnvironment { report.environment }
+
     static func measured(_ report: ScalingReport) -> MeasuredReports { MeasuredReports(scaling: report) }
 
     /// A chart row: workers, then a bar of the speed-up for threads and processes.

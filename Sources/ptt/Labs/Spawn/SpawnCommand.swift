@@ -22,6 +22,8 @@ enum SpawnLabEntry: MeasurementLab {
         try SpawnLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
 
+    static func environment(_ report: SpawnReport) -> MeasurementEnvironment { report.environment }
+
     static func measured(_ report: SpawnReport) -> MeasuredReports { MeasuredReports(spawn: report) }
 
     static func result(_ r: SpawnReport, width: Int) -> [[TextRun]] {

@@ -22,6 +22,8 @@ enum SwitchLabEntry: MeasurementLab {
         try SwitchLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
 
+    static func environment(_ report: SwitchReport) -> MeasurementEnvironment { report.environment }
+
     static func measured(_ report: SwitchReport) -> MeasuredReports { MeasuredReports(switchReport: report) }
 
     static func result(_ r: SwitchReport, width: Int) -> [[TextRun]] {
