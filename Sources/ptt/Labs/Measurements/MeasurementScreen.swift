@@ -8,6 +8,8 @@ protocol MeasurementLab: Sendable {
     associatedtype Config: Sendable & Equatable & CustomStringConvertible
     static var name: String { get }
     static var title: String { get }
+    /// The settings a lesson, the claims screen and `ptt demo claims` use.
+    static var standardConfig: Config { get }
     /// Runs on a thread of its own; posts progress, stops when `cancel` is raised.
     static func run(
         _ config: Config, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag

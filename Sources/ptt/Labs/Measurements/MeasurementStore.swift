@@ -58,3 +58,27 @@ extension AppModel {
         }
     }
 }
+
+extension MeasurementLab {
+    /// Runs the lab with its standard settings (for a batch of labs run in a row).
+    static func runStandard(
+        executable: ChildExecutable, progress: Mailbox<Labs.LabProgress>, cancel: CancellationFlag
+    ) throws -> any Sendable {
+        try run(standardConfig, executable: executable, progress: progress, cancel: cancel)
+    }
+
+    /// Keeps `report` when it is this lab's (recorded as a run, kept in the progress file); false otherwise.
+    static func keep(_ report: any Sendable, _ app: inout AppModel) -> Bool {
+        guard let report = report as? Report else { return false }
+        app.progress.recordLab(name, at: app.clock())
+        app.keepMeasurement(Self.self, report)
+        return true
+    }
+}
+
+extension MeasurementLab {
+    /// `measured(_:)` for a report of unknown type: empty when it is not this lab's.
+    static func measured(any report: any Sendable) -> MeasuredReports {
+        (report as? Report).map(measured) ?? MeasuredReports()
+    }
+}

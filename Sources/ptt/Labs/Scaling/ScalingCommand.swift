@@ -15,6 +15,7 @@ enum ScalingLabEntry: MeasurementLab {
 
     static let name = "scaling"
     static let title = "Lab: scaling — CPU-bound and I/O-bound work on threads and processes"
+    static let standardConfig = ScalingConfig.standard
 
     static func run(
         _ config: ScalingConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag

@@ -15,6 +15,7 @@ enum SpawnLabEntry: MeasurementLab {
 
     static let name = "spawn"
     static let title = "Lab: spawn — what creating a thread or a process costs here"
+    static let standardConfig = SpawnConfig.standard
 
     static func run(
         _ config: SpawnConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag

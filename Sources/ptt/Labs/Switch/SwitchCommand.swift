@@ -15,6 +15,7 @@ enum SwitchLabEntry: MeasurementLab {
 
     static let name = "switch"
     static let title = "Lab: switch — what a context switch costs here"
+    static let standardConfig = SwitchConfig.standard
 
     static func run(
         _ config: SwitchConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
