@@ -84,6 +84,23 @@ enum SwitchLabEntry: MeasurementLab {
                 )
             ])
         }
+        if !r.measurements.isEmpty {
+            lines.append([])
+            lines.append([TextRun("Every round trip on its own (two hand-offs each)", Style(.heading, bold: true))])
+            for m in r.measurements {
+                let what = "\(m.partner == .thread ? "threads" : "processes"), \(m.pinned ? "pinned" : "unpinned")"
+                let t = m.roundTripMicros
+                lines.append([
+                    TextRun(
+                        "  " + what.padding(toLength: 21, withPad: " ", startingAt: 0),
+                        Style(m.partner == .thread ? .thread : .process, bold: true)),
+                    TextRun("p50 \(microsText(t.p50))", Style(.strong, bold: true)),
+                    TextRun(
+                        "  p99 \(microsText(t.p99))  min \(microsText(t.min))  max \(microsText(t.max))", Style(.dim)),
+                    TextRun("  (\(t.count))", Style(.dim)),
+                ])
+            }
+        }
         lines.append([])
         lines.append([
             TextRun("How: ", Style(.heading, bold: true)), TextRun(r.primitive + ". " + r.timed + ".", Style(.dim)),
