@@ -37,18 +37,18 @@ enum SpawnLabEntry: MeasurementLab {
             ])
         }
         func row(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?) -> [TextRun] {
-            var runs = [
-                TextRun("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0), Style(role, bold: true)),
+            let ratio = base.map { $0 > 0 ? timesText(stats.mean / $0) : "" } ?? ""
+            return [
+                TextRun("  " + label.padding(toLength: 24, withPad: " ", startingAt: 0), Style(role, bold: true)),
                 TextRun(
-                    microsText(stats.mean).padding(toLength: 10, withPad: " ", startingAt: 0),
-                    Style(.strong, bold: true)),
-                TextRun("median \(microsText(stats.median)), p99 \(microsText(stats.p99)), ×\(times)", Style(.dim)),
+                    microsText(stats.mean).padding(toLength: 9, withPad: " ", startingAt: 0), Style(.strong, bold: true)
+                ),
+                TextRun(ratio.padding(toLength: 6, withPad: " ", startingAt: 0), Style(.strong)),
+                TextRun("p50 \(microsText(stats.median)) · p99 \(microsText(stats.p99)) · ×\(times)", Style(.dim)),
             ]
-            if let base, base > 0 { runs.append(TextRun("  = \(timesText(stats.mean / base)) a thread", Style(.dim))) }
-            return runs
         }
         lines.append([
-            TextRun("Creating and ending one, then waiting for it (mean per operation)", Style(.heading, bold: true))
+            TextRun("Create, end and wait for one (mean; × a thread)", Style(.heading, bold: true))
         ])
         lines.append(row("thread: create + join", .thread, r.threadCreateStats, r.count, nil))
         lines.append(row("fork + _exit + waitpid", .process, r.forkStats, r.count, r.threadCreateMicros))

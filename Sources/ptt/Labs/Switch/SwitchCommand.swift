@@ -86,7 +86,11 @@ enum SwitchLabEntry: MeasurementLab {
         }
         if !r.measurements.isEmpty {
             lines.append([])
-            lines.append([TextRun("Every round trip on its own (two hand-offs each)", Style(.heading, bold: true))])
+            lines.append([
+                TextRun(
+                    "Every round trip on its own (\(r.measurements.first?.roundTripMicros.count ?? 0) per run, two hand-offs each)",
+                    Style(.heading, bold: true))
+            ])
             for m in r.measurements {
                 let what = "\(m.partner == .thread ? "threads" : "processes"), \(m.pinned ? "pinned" : "unpinned")"
                 let t = m.roundTripMicros
@@ -97,7 +101,6 @@ enum SwitchLabEntry: MeasurementLab {
                     TextRun("p50 \(microsText(t.p50))", Style(.strong, bold: true)),
                     TextRun(
                         "  p99 \(microsText(t.p99))  min \(microsText(t.min))  max \(microsText(t.max))", Style(.dim)),
-                    TextRun("  (\(t.count))", Style(.dim)),
                 ])
             }
         }
