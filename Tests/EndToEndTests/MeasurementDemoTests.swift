@@ -153,3 +153,23 @@ struct MeasurementDemoTests {
             eventually { seen.allSatisfy { kill($0, 0) != 0 } }, "children left: \(seen.filter { kill($0, 0) == 0 })")
     }
 }
+
+@Suite("ptt demo claims --json")
+struct ClaimsDemoTests {
+    @Test("runs the three measurements and gives every claim a verdict, with the seconds each took")
+    func claimsJSON() throws {
+        let r = try demoJSON(["claims"])
+        #expect(r["lab"] as? String == "claims")
+        let claims = try #require(r["claims"] as? [[String: Any]])
+        #expect(claims.count == 8)
+        for claim in claims {
+            for key in ["id", "says", "lab", "measured", "verdict", "reason"] {
+                #expect(claim[key] != nil, "missing \(key) in \(claim)")
+            }
+            #expect(["holds", "doesNotHold", "dependsOn"].contains(claim["verdict"] as? String ?? ""), "\(claim)")
+        }
+        let seconds = try #require(r["seconds"] as? [String: Double])
+        #expect(Set(seconds.keys) == ["switch", "spawn", "scaling"])
+        #expect(seconds.values.allSatisfy { $0 > 0 })
+    }
+}
