@@ -52,8 +52,14 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         predictionMisses = try c.decodeIfPresent([String: PredictionMiss].self, forKey: .predictionMisses) ?? [:]
         scenarios = try c.decodeIfPresent([String: ScenarioProgress].self, forKey: .scenarios) ?? [:]
         // A record filed under another lab's name is set aside like a nonsense one.
-        measurements = try c.decodeChecked([String: MeasurementRecord].self, forKey: .measurements)
+        let records = try c.decodeChecked([String: MeasurementRecord].self, forKey: .measurements)
             .filter { $0.key == $0.value.lab }
+        measurements =
+            records.count <= MeasurementRecord.countLimit
+            ? records
+            : Dictionary(
+                uniqueKeysWithValues: records.sorted { $0.value.at > $1.value.at }.prefix(MeasurementRecord.countLimit)
+                    .map { ($0.key, $0.value) })
     }
 
     // MARK: Lessons

@@ -10,6 +10,8 @@ import Foundation
 public struct MeasurementRecord: Sendable, Codable, Equatable {
     /// The longest report kept (a scaling report with Python is ~6 KiB).
     public static let reportLimit = 64 * 1024
+    /// The most records a file keeps (the newest): there are three measurement labs.
+    public static let countLimit = 16
     /// The longest lab name or machine summary kept.
     public static let textLimit = 512
 

@@ -54,4 +54,14 @@ struct MeasurementRecordTests {
         let back = try roundTrip(p)
         #expect(back.measurements.keys.sorted() == ["spawn"])
     }
+
+    @Test("a file with more records than the limit keeps the newest")
+    func countLimit() throws {
+        var p = LearnerProgress()
+        for i in 0..<(MeasurementRecord.countLimit + 5) { p.recordMeasurement(record("lab\(i)", at: Double(1000 + i))) }
+        let back = try roundTrip(p)
+        #expect(back.measurements.count == MeasurementRecord.countLimit)
+        #expect(back.measurements["lab\(MeasurementRecord.countLimit + 4)"] != nil)
+        #expect(back.measurements["lab0"] == nil)
+    }
 }

@@ -123,4 +123,39 @@ struct MeasurementScreenTests {
         #expect(m.measurements.switchReport == nil)
         #expect(m.notice?.contains("switch") == true)
     }
+
+    @Test("m measures only what is missing: after a switch run, spawn and scaling")
+    func measureMissing() throws {
+        var (m, _) = try switchModel()
+        _ = m.labSays(.finished(handMadeSwitchReport(build: "release")))
+        let machine = try #require(m.progress.measurements["switch"]?.machine)
+        _ = navigate(&m, [.push(ClaimsScreen(machine: machine))])
+        #expect(started(update(&m, .key(.character("m")))) == ["claims spawn,scaling"])
+    }
+
+    @Test("a measurement from another machine or build is stale, and m takes it again")
+    func staleMeasurement() throws {
+        var (m, _) = try switchModel()
+        _ = m.labSays(.finished(handMadeSwitchReport()))
+        _ = navigate(&m, [.push(ClaimsScreen(machine: "another machine"))])
+        #expect(view(m).text.contains("stale: another machine or build"))
+        #expect(started(update(&m, .key(.character("m")))) == ["claims switch,spawn,scaling"])
+    }
+
+    @Test("the scaling chart fits its width, marks the CPU count and has a tick per speed-up", arguments: [76, 110])
+    func scalingChart(width: Int) throws {
+        let points = (1...4).map { w in
+            ScalingPoint(
+                workers: w, threadsSeconds: 1 / Double(min(w, 2)), processesSeconds: 1.1 / Double(min(w, 2)),
+                threadsSpeedup: Double(min(w, 2)), processesSpeedup: Double(min(w, 2)) * 0.9)
+        }
+        let lines = ScalingChart.lines("CPU-bound", points, cpus: 2, width: width)
+        let texts = lines.map { $0.map(\.text).joined() }
+        for text in texts { #expect(text.count <= width - 2, "\(text.count): \(text)") }
+        #expect(texts.filter { $0.contains("threads") }.count == 4)
+        #expect(texts.contains { $0.contains("2 CPUs: more workers share them") })
+        #expect(texts.contains { $0.contains("┊") && $0.contains("the most 2 CPUs can give") })
+        let axis = try #require(texts.first { $0.contains("workers") })
+        #expect(axis.contains("0×") && axis.contains("1×") && axis.contains("2×"))
+    }
 }

@@ -63,7 +63,7 @@ struct ClaimsScreen: Screen {
             },
             KeyBinding(
                 .enter, label: "Enter", hint: "open its lab",
-                help: "open the lab that measures the selected claim (predict, then measure)", section: "Claims",
+                help: "open the selected claim's lab (predict, then measure)", section: "Claims",
                 priority: 70, when: { s, _ in s.run == nil }
             ) { s, app, _ in
                 let lab = ArticleClaims.all[min(s.selected, ArticleClaims.all.count - 1)].lab
@@ -71,7 +71,6 @@ struct ClaimsScreen: Screen {
             },
             KeyBinding(
                 .character("m"), label: "m", hint: "measure missing",
-                labelText: { s, app in "m" },
                 help: "run the missing or stale measurements, one after the other", section: "Measure",
                 priority: 80, when: { s, app in s.run == nil && !s.missing(app).isEmpty }
             ) { s, app, _ in s.start(s.missing(app), &app) },

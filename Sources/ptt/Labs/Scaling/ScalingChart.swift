@@ -49,7 +49,7 @@ enum ScalingChart {
         let plural = cpus == 1 ? "" : "s"
         let legend =
             cpuBound ? "\(cpus)×: the most \(cpus) CPU\(plural) can give" : "\(cpus)×, the CPU count: waits need no CPU"
-        let at = labelWidth + cpuColumn + legend.count + 2 <= width ? labelWidth + cpuColumn : labelWidth
+        let at = labelWidth + cpuColumn + legend.count + 2 <= width - 2 ? labelWidth + cpuColumn : labelWidth
         lines.append([
             TextRun(pad("", at) + "┊", Style(.warn, bold: true)), TextRun(nbsp + legend, Style(.dim)),
         ])
