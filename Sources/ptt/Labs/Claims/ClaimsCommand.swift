@@ -54,12 +54,10 @@ struct ClaimsCommand: LabCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
         abstract: "The article's numbers beside this machine's: switch, spawn and scaling, a verdict for each claim.",
-        discussion: """
-            Runs the three measurement labs with their standard settings, one after the other
-            (about 20 s on two CPUs), then judges each of the article's claims against them.
-            On a terminal it opens the claims screen, which shows the measurements kept from
-            earlier runs and runs the missing ones on request.
-            """)
+        discussion:
+            "Runs the three measurement labs with their standard settings, one after the other (about 20 s on two "
+            + "CPUs), then judges each of the article's claims against them. On a terminal it opens the claims "
+            + "screen, which shows the measurements kept from earlier runs and runs the missing ones on request.")
 
     @Flag(help: "Run the three measurements and print one JSON report on stdout instead of the live screen.")
     var json = false
