@@ -55,7 +55,7 @@ struct ClaimsCommand: LabCommand {
         commandName: "claims",
         abstract: "The article's numbers beside this machine's: switch, spawn and scaling, a verdict for each claim.",
         discussion:
-            "Runs the three measurement labs with their standard settings, one after the other (about 20 s on two "
+            "Runs the three measurement labs with their standard settings, one after the other (10 to 20 s on two "
             + "CPUs), then judges each of the article's claims against them. On a terminal it opens the claims "
             + "screen, which shows the measurements kept from earlier runs and runs the missing ones on request.")
 

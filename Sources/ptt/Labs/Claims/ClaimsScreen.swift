@@ -76,7 +76,7 @@ struct ClaimsScreen: Screen {
             ) { s, app, _ in s.start(s.missing(app), &app) },
             KeyBinding(
                 .character("r"), label: "r", hint: "rerun all",
-                help: "run all three measurements again (about 20 s on two CPUs)", section: "Measure",
+                help: "run all three measurements again (10 to 20 s on two CPUs)", section: "Measure",
                 priority: 60, when: { s, _ in s.run == nil }
             ) { s, app, _ in s.start(Self.labs, &app) },
             KeyBinding(
