@@ -25,6 +25,8 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
     public var predictionMisses: [String: PredictionMiss]
     /// By scenario id: the scheduler puzzles solved or shown.
     public var scenarios: [String: ScenarioProgress]
+    /// The measurement labs' latest results, by lab name (``MeasurementRecord``).
+    public var measurements: [String: MeasurementRecord]
 
     public init() {
         version = Self.currentVersion
@@ -33,9 +35,12 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         quiz = QuizProgress()
         predictionMisses = [:]
         scenarios = [:]
+        measurements = [:]
     }
 
-    enum CodingKeys: String, CodingKey { case version, lessons, labs, quiz, predictionMisses, scenarios }
+    enum CodingKeys: String, CodingKey {
+        case version, lessons, labs, quiz, predictionMisses, scenarios, measurements
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -46,6 +51,15 @@ public struct LearnerProgress: Sendable, Codable, Equatable {
         quiz = try c.decodeIfPresent(QuizProgress.self, forKey: .quiz) ?? QuizProgress()
         predictionMisses = try c.decodeIfPresent([String: PredictionMiss].self, forKey: .predictionMisses) ?? [:]
         scenarios = try c.decodeIfPresent([String: ScenarioProgress].self, forKey: .scenarios) ?? [:]
+        // A record filed under another lab's name is set aside like a nonsense one.
+        let records = try c.decodeChecked([String: MeasurementRecord].self, forKey: .measurements)
+            .filter { $0.key == $0.value.lab }
+        measurements =
+            records.count <= MeasurementRecord.countLimit
+            ? records
+            : Dictionary(
+                uniqueKeysWithValues: records.sorted { $0.value.at > $1.value.at }.prefix(MeasurementRecord.countLimit)
+                    .map { ($0.key, $0.value) })
     }
 
     // MARK: Lessons

@@ -12,6 +12,7 @@ extension LearnerProgress {
     /// - A question's schedule: the card with the later review. Cards from two
     ///   different schedulers are not mixed: the schedule is rebuilt from the
     ///   merged history at the next answer (see ``adopt(_:)``).
+    /// - A measurement: the one this process took, unless the file has a later one.
     ///
     ///     let saved = LearnerProgress.merge(disk: onDisk, mine: progress, base: loadedAtStart)
     public static func merge(disk: LearnerProgress, mine: LearnerProgress, base: LearnerProgress) -> LearnerProgress {
@@ -48,11 +49,18 @@ extension LearnerProgress {
         }
         for (id, mineScenario) in mine.scenarios where mineScenario != base.scenarios[id] {
             var merged = disk.scenarios[id] ?? mineScenario
-            if mineScenario.status == .done || merged.status == nil { merged.status = mineScenario.status ?? merged.status }
+            if mineScenario.status == .done || merged.status == nil {
+                merged.status = mineScenario.status ?? merged.status
+            }
             if let steps = mineScenario.bestSteps { merged.bestSteps = min(steps, merged.bestSteps ?? steps) }
             merged.shortest = mineScenario.shortest ?? merged.shortest
             merged.hintsUsed = max(merged.hintsUsed, mineScenario.hintsUsed)
             result.scenarios[id] = merged
+        }
+        // A measurement this process took replaces the file's, unless the file's is newer.
+        for (lab, record) in mine.measurements where record != base.measurements[lab] {
+            if let theirs = disk.measurements[lab], theirs.at > record.at { continue }
+            result.measurements[lab] = record
         }
         return result
     }
@@ -95,7 +103,7 @@ extension LearnerProgress {
 /// Keys of `progress.json` this ptt does not know, written by a newer one:
 /// copied back into what this ptt writes, so its data outlives an older ptt.
 enum UnknownKeys {
-    static let top: Set<String> = ["version", "lessons", "labs", "quiz"]
+    static let top: Set<String> = ["version", "lessons", "labs", "quiz", "measurements"]
     static let lesson: Set<String> = ["read", "readAt", "position"]
     static let lab: Set<String> = ["runs", "lastRun"]
     static let quiz: Set<String> = ["scheduler", "cards", "history"]

@@ -35,6 +35,7 @@ struct LabRegistry: Sendable {
         SwitchLabEntry.entry,
         SpawnLabEntry.entry,
         ScalingLabEntry.entry,
+        ClaimsLabEntry.entry,
         DeadlockLabEntry.entry,
         ThreadsOverheadLabEntry.entry,
     ])

@@ -50,6 +50,8 @@ extension AppModel {
             for _ in 0..<lab.runs { progress.recordLab(name, at: lab.lastRun ?? clock()) }
         }
         for id in readLessons { progress.markRead(id, at: clock()) }
+        for record in early.measurements.values { progress.recordMeasurement(record) }
+        loadMeasurements()
         readLessons.formUnion(progress.readLessons)
         // `ptt lesson ID` opened the reader before progress was loaded: resume it now.
         if stack.count == 1, let index = stack.indices.last, var lesson = stack[index].base as? LessonScreen,

@@ -8,6 +8,8 @@ protocol MeasurementLab: Sendable {
     associatedtype Config: Sendable & Equatable & CustomStringConvertible
     static var name: String { get }
     static var title: String { get }
+    /// The settings a lesson, the claims screen and `ptt demo claims` use.
+    static var standardConfig: Config { get }
     /// Runs on a thread of its own; posts progress, stops when `cancel` is raised.
     static func run(
         _ config: Config, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
@@ -16,6 +18,8 @@ protocol MeasurementLab: Sendable {
     static func measured(_ report: Report) -> MeasuredReports
     /// The result as lines of text, for a column `width` wide.
     static func result(_ report: Report, width: Int) -> [[TextRun]]
+    /// What the report ran on.
+    static func environment(_ report: Report) -> MeasurementEnvironment
 }
 
 /// A measurement run on the loop's terms: progress each frame, the report
@@ -181,7 +185,8 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
             phase = .finished(report)
             run = nil
             app.progress.recordLab(Lab.name, at: app.clock())
-            app.measurements.merge(Lab.measured(report))
+            app.keepMeasurement(Lab.self, report)
+            return [.saveProgress]
         case .failed(let message):
             phase = .failed(message)
             run = nil

@@ -15,6 +15,7 @@ enum ScalingLabEntry: MeasurementLab {
 
     static let name = "scaling"
     static let title = "Lab: scaling — CPU-bound and I/O-bound work on threads and processes"
+    static let standardConfig = ScalingConfig.standard
 
     static func run(
         _ config: ScalingConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
@@ -22,35 +23,15 @@ enum ScalingLabEntry: MeasurementLab {
         try ScalingLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
 
+    static func environment(_ report: ScalingReport) -> MeasurementEnvironment { report.environment }
+
     static func measured(_ report: ScalingReport) -> MeasuredReports { MeasuredReports(scaling: report) }
 
-    /// A chart row: workers, then a bar of the speed-up for threads and processes.
-    static func chart(_ title: String, _ points: [ScalingPoint], cpus: Int, width: Int) -> [[TextRun]] {
-        var lines: [[TextRun]] = [[TextRun(title, Style(.heading, bold: true))]]
-        let best = max(1, points.map { max($0.threadsSpeedup, $0.processesSpeedup) }.max() ?? 1)
-        let barWidth = max(8, min(40, (width - 44) / 2))
-        func bar(_ speedup: Double) -> String {
-            let n = Int((speedup / best * Double(barWidth)).rounded())
-            return String(repeating: "█", count: max(0, n)) + String(repeating: " ", count: max(0, barWidth - n))
-        }
-        lines.append([
-            TextRun(
-                "  workers  threads: wall s, speed-up" + String(repeating: " ", count: max(1, barWidth - 12)),
-                Style(.dim)),
-            TextRun("processes", Style(.dim)),
-        ])
-        for p in points {
-            let mark = p.workers == cpus ? "◀ CPUs" : ""
-            lines.append([
-                TextRun("  " + String(p.workers).padding(toLength: 7, withPad: " ", startingAt: 0), Style(.strong)),
-                TextRun(bar(p.threadsSpeedup), Style(.thread)),
-                TextRun(String(format: " %5.2fs %4.1f×  ", p.threadsSeconds, p.threadsSpeedup)),
-                TextRun(bar(p.processesSpeedup), Style(.process)),
-                TextRun(String(format: " %5.2fs %4.1f× ", p.processesSeconds, p.processesSpeedup)),
-                TextRun(mark, Style(.warn, bold: true)),
-            ])
-        }
-        return lines
+    /// The chart of `points` (see ``ScalingChart``).
+    static func chart(
+        _ title: String, _ points: [ScalingPoint], cpus: Int, width: Int, cpuBound: Bool = true
+    ) -> [[TextRun]] {
+        ScalingChart.lines(title, points, cpus: cpus, width: width, cpuBound: cpuBound)
     }
 
     static func result(_ r: ScalingReport, width: Int) -> [[TextRun]] {
@@ -69,7 +50,7 @@ enum ScalingLabEntry: MeasurementLab {
                     + "more workers only share them.", Style(.dim))
         ])
         lines.append([])
-        lines += chart("I/O-bound: \(r.ioJob)", r.ioBound, cpus: r.cpus, width: width)
+        lines += chart("I/O-bound: \(r.ioJob)", r.ioBound, cpus: r.cpus, width: width, cpuBound: false)
         lines.append([
             TextRun(
                 "  A blocked thread uses no CPU, so waits overlap whatever the CPU count: threads and processes alike.",

@@ -15,12 +15,15 @@ enum SpawnLabEntry: MeasurementLab {
 
     static let name = "spawn"
     static let title = "Lab: spawn — what creating a thread or a process costs here"
+    static let standardConfig = SpawnConfig.standard
 
     static func run(
         _ config: SpawnConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
     ) throws -> SpawnReport {
         try SpawnLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
+
+    static func environment(_ report: SpawnReport) -> MeasurementEnvironment { report.environment }
 
     static func measured(_ report: SpawnReport) -> MeasuredReports { MeasuredReports(spawn: report) }
 
@@ -33,31 +36,25 @@ enum SpawnLabEntry: MeasurementLab {
                     Style(.warn, bold: true))
             ])
         }
-        let wide = width >= 100
-        /// One operation: its mean, how many threads' worth, then (on a
-        /// second line when narrow) the median, p99 and how many ran.
-        func rows(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?)
-            -> [[TextRun]]
-        {
-            var main = [
-                TextRun("  " + label.padding(toLength: 26, withPad: " ", startingAt: 0), Style(role, bold: true)),
+        func row(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?) -> [TextRun] {
+            let ratio = base.map { $0 > 0 ? timesText(stats.mean / $0) : "" } ?? ""
+            return [
+                TextRun("  " + label.padding(toLength: 24, withPad: " ", startingAt: 0), Style(role, bold: true)),
                 TextRun(
-                    microsText(stats.mean).padding(toLength: 10, withPad: " ", startingAt: 0),
-                    Style(.strong, bold: true)),
+                    microsText(stats.mean).padding(toLength: 9, withPad: " ", startingAt: 0), Style(.strong, bold: true)
+                ),
+                TextRun(ratio.padding(toLength: 6, withPad: " ", startingAt: 0), Style(.strong)),
+                TextRun("p50 \(microsText(stats.median)) · p99 \(microsText(stats.p99)) · ×\(times)", Style(.dim)),
             ]
-            if let base, base > 0 { main.append(TextRun("\(timesText(stats.mean / base)) a thread  ", Style(.dim))) }
-            let detail = TextRun(
-                "median \(microsText(stats.median)), p99 \(microsText(stats.p99)), \(times) runs", Style(.dim))
-            return wide ? [main + [detail]] : [main, [TextRun("    └ ", Style(.dim)), detail]]
         }
         lines.append([
-            TextRun("Creating and ending one, then waiting for it (mean per operation)", Style(.heading, bold: true))
+            TextRun("Create, end and wait for one (mean; × a thread)", Style(.heading, bold: true))
         ])
-        lines += rows("thread: create + join", .thread, r.threadCreateStats, r.count, nil)
-        lines += rows("fork + _exit + waitpid", .process, r.forkStats, r.count, r.threadCreateMicros)
-        lines += rows("posix_spawn + waitpid", .process, r.spawnExecStats, r.spawnExecCount, r.threadCreateMicros)
-        lines += rows(
-            "ptt's own child + wait", .process, r.processSpawnStats, r.processSpawnCount, r.threadCreateMicros)
+        lines.append(row("thread: create + join", .thread, r.threadCreateStats, r.count, nil))
+        lines.append(row("fork + _exit + waitpid", .process, r.forkStats, r.count, r.threadCreateMicros))
+        lines.append(row("posix_spawn + waitpid", .process, r.spawnExecStats, r.spawnExecCount, r.threadCreateMicros))
+        lines.append(
+            row("ptt's own child + wait", .process, r.processSpawnStats, r.processSpawnCount, r.threadCreateMicros))
         lines.append([TextRun("  posix_spawn ran: \(r.spawnExecProgram)", Style(.dim))])
         if !r.touched.isEmpty {
             lines.append([])

@@ -15,12 +15,15 @@ enum SwitchLabEntry: MeasurementLab {
 
     static let name = "switch"
     static let title = "Lab: switch — what a context switch costs here"
+    static let standardConfig = SwitchConfig.standard
 
     static func run(
         _ config: SwitchConfig, executable: ChildExecutable, progress: Mailbox<LabProgress>, cancel: CancellationFlag
     ) throws -> SwitchReport {
         try SwitchLab.run(config, executable: executable, progress: progress, cancel: cancel)
     }
+
+    static func environment(_ report: SwitchReport) -> MeasurementEnvironment { report.environment }
 
     static func measured(_ report: SwitchReport) -> MeasuredReports { MeasuredReports(switchReport: report) }
 
@@ -80,6 +83,26 @@ enum SwitchLabEntry: MeasurementLab {
                     "  for \(r.rounds * r.repetitions) timed round trips (each side blocks once per round)", Style(.dim)
                 )
             ])
+        }
+        if !r.measurements.isEmpty {
+            lines.append([])
+            lines.append([
+                TextRun(
+                    "Every round trip on its own (\(r.measurements.first?.roundTripMicros.count ?? 0) per run, two hand-offs each)",
+                    Style(.heading, bold: true))
+            ])
+            for m in r.measurements {
+                let what = "\(m.partner == .thread ? "threads" : "processes"), \(m.pinned ? "pinned" : "unpinned")"
+                let t = m.roundTripMicros
+                lines.append([
+                    TextRun(
+                        "  " + what.padding(toLength: 21, withPad: " ", startingAt: 0),
+                        Style(m.partner == .thread ? .thread : .process, bold: true)),
+                    TextRun("p50 \(microsText(t.p50))", Style(.strong, bold: true)),
+                    TextRun(
+                        "  p99 \(microsText(t.p99))  min \(microsText(t.min))  max \(microsText(t.max))", Style(.dim)),
+                ])
+            }
         }
         lines.append([])
         lines.append([
