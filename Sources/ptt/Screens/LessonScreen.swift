@@ -7,11 +7,54 @@ struct ReaderState: Sendable {
     /// The live part (index into layout.liveParts) that Enter starts.
     var focus: Int?
     var layout: LessonLayout
+    /// What is at the top of the screen, kept across resizes (nil: read it
+    /// from `offset`; any scroll clears it).
+    var anchor: ReadingAnchor?
+}
+
+/// A place in a lesson that does not depend on the width: the block at the
+/// top of the screen and how far into it, or the end.
+struct ReadingAnchor: Sendable, Equatable {
+    var block: Int
+    /// The fraction of the block's rows above the top of the screen.
+    var fraction: Double
+    /// Blank rows between the top of the screen and the block (the gap above it).
+    var gap = 0
+    var atEnd: Bool
+
+    init(block: Int, fraction: Double, gap: Int = 0, atEnd: Bool) {
+        self.block = block
+        self.fraction = fraction
+        self.gap = gap
+        self.atEnd = atEnd
+    }
+
+    /// The anchor for the first row `offset` shows in `layout`.
+    init(offset: Int, in layout: LessonLayout, maxOffset: Int) {
+        let placements = layout.canvas.placements
+        let i = placements.firstIndex { $0.y + $0.height > offset } ?? max(0, placements.count - 1)
+        let p = placements.indices.contains(i) ? placements[i] : nil
+        let into = p.map { $0.height > 0 ? Double(max(0, offset - $0.y)) / Double($0.height) : 0 } ?? 0
+        self.init(
+            block: i, fraction: into, gap: p.map { max(0, $0.y - offset) } ?? 0,
+            atEnd: offset >= maxOffset && offset > 0)
+    }
+
+    /// The offset that shows the same place in `layout`.
+    func offset(in layout: LessonLayout) -> Int {
+        if atEnd { return layout.height }
+        let placements = layout.canvas.placements
+        guard placements.indices.contains(block) else { return 0 }
+        let p = placements[block]
+        return p.y - gap + Int((fraction * Double(p.height)).rounded(.down))
+    }
 }
 
 /// The lesson reader: title, the lesson laid out and scrolled, key hints.
 struct LessonScreen: Screen {
     var reader: ReaderState
+    /// The viewport's rows when the offset was last set (to tell "at the end" after a resize).
+    var lastPage: Int?
 
     static let maxTextWidth = 88
 
@@ -114,19 +157,35 @@ struct LessonScreen: Screen {
         return []
     }
 
-    /// Lays the lesson out again for a new width, keeping the reader near the same place.
+    /// Lays the lesson out again for a new width, keeping the block at the
+    /// top of the screen at the top: any number of resizes keep the place.
     mutating func relayout(_ app: inout AppModel) {
         let old = reader.layout
         let width = Self.documentWidth(app.size)
         if width != old.width {
+            let anchor =
+                reader.anchor
+                ?? ReadingAnchor(
+                    offset: reader.offset, in: old,
+                    maxOffset: ScrollView.maxOffset(contentHeight: old.height, height: lastPage ?? 0))
             reader.layout = LessonLayout(
                 lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable)
-            if old.height > 0 { reader.offset = reader.offset * reader.layout.height / old.height }
+            reader.offset = anchor.offset(in: reader.layout)
+            clampAndMarkRead(&app)
+            reader.anchor = anchor
+        } else {
+            let anchor = reader.anchor
+            clampAndMarkRead(&app)
+            reader.anchor = anchor
         }
-        clampAndMarkRead(&app)
+        lastPage = Self.viewport(app.size).height
     }
 
+    /// Keeps the offset in range, marks the lesson read at its end, and
+    /// forgets the resize anchor (the reader moved).
     mutating func clampAndMarkRead(_ app: inout AppModel) {
+        reader.anchor = nil
+        lastPage = Self.viewport(app.size).height
         let page = Self.viewport(app.size).height
         let maxOffset = ScrollView.maxOffset(contentHeight: reader.layout.height, height: page)
         reader.offset = min(max(0, reader.offset), maxOffset)
