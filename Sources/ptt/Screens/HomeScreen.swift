@@ -274,7 +274,8 @@ extension AppModel {
         guard let index else { return nil }
         let line = resumeLine(for: lessons[index].id)
         let layout = LessonLayout(
-            lesson: lessons[index], width: LessonScreen.documentWidth(size), available: isAvailable)
+            lesson: lessons[index], width: LessonScreen.documentWidth(size), available: isAvailable,
+            measure: LessonScreen.measure)
         let maxOffset = ScrollView.maxOffset(
             contentHeight: layout.height, height: LessonScreen.viewport(size).height)
         let percent = maxOffset == 0 ? 100 : min(100, max(0, line) * 100 / maxOffset)

@@ -56,7 +56,10 @@ struct LessonScreen: Screen {
     /// The viewport's rows when the offset was last set (to tell "at the end" after a resize).
     var lastPage: Int?
 
-    static let maxTextWidth = 88
+    /// The widest the document gets (tables and code use it); prose keeps `measure`.
+    static let maxTextWidth = 180
+    /// Prose's readable measure, centred in the document.
+    static let measure = 100
 
     var name: String { "lesson" }
 
@@ -142,7 +145,8 @@ struct LessonScreen: Screen {
     static func open(_ app: inout AppModel, index: Int, offset: Int? = nil) -> LessonScreen? {
         let lessons = app.library.lessons
         guard lessons.indices.contains(index) else { return nil }
-        let layout = LessonLayout(lesson: lessons[index], width: documentWidth(app.size), available: app.isAvailable)
+        let layout = LessonLayout(
+            lesson: lessons[index], width: documentWidth(app.size), available: app.isAvailable, measure: measure)
         let start = offset ?? app.resumeLine(for: lessons[index].id)
         var screen = LessonScreen(reader: ReaderState(index: index, offset: start, focus: nil, layout: layout))
         screen.clampAndMarkRead(&app)
@@ -169,7 +173,8 @@ struct LessonScreen: Screen {
                     offset: reader.offset, in: old,
                     maxOffset: ScrollView.maxOffset(contentHeight: old.height, height: lastPage ?? 0))
             reader.layout = LessonLayout(
-                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable)
+                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable,
+                measure: Self.measure)
             reader.offset = anchor.offset(in: reader.layout)
             clampAndMarkRead(&app)
             reader.anchor = anchor
@@ -267,8 +272,8 @@ struct LessonScreen: Screen {
                     canvas[x, y].style = Style(.warn, bold: true)
                 }
             }
-            if top >= 0, top < docRect.height, docRect.x > 0 {
-                canvas.put("▶", x: docRect.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
+            if top >= 0, top < docRect.height, docRect.x + spot.x > 0 {
+                canvas.put("▶", x: docRect.x + spot.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
             }
         }
         statusBar(app).draw(in: statusRow, on: &canvas)
