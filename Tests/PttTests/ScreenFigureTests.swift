@@ -1,0 +1,50 @@
+import Curriculum
+import Labs
+import TerminalUI
+import Testing
+
+@testable import ptt
+
+/// Figures on the lab screens that must be true: thread ids, how threads
+/// sit on CPUs, the watched run's length.
+@Suite("Figures on the lab screens")
+struct ScreenFigureTests {
+    func counterSnapshot(tids: [Int], cpus: Int = 2, threadCPUs: [Int] = []) -> CounterSnapshot {
+        CounterSnapshot(
+            kind: .race, perThreadDone: tids.map { _ in 100_000 }, incrementsPerThread: 1_000_000, counter: 150_000,
+            expected: tids.count * 1_000_000, elapsed: 1.0, finished: false, cancelled: false, lostSoFar: 50_000,
+            cpus: cpus, pinned: !threadCPUs.isEmpty, tids: tids, threadCPUs: threadCPUs)
+    }
+
+    @Test("each thread's bar names its kernel TID and its CPU")
+    func barsNameTIDs() throws {
+        var m = model(try fixtureLibrary())
+        _ = m.openLab("race")
+        _ = update(&m, .key(.character("s")))
+        _ = m.labSays(.progress(counterSnapshot(tids: [4101, 4102], threadCPUs: [0, 1])))
+        let text = view(m).text
+        #expect(text.contains("TID 4101 cpu0") && text.contains("TID 4102 cpu1"))
+    }
+
+    @Test("more threads than CPUs: the screen says how they share the CPUs, not 'one per CPU'")
+    func moreThreadsThanCPUs() {
+        let text = CounterScreen.placement(threads: 12, cpus: 2, pinned: true)
+        #expect(!text.contains("one per CPU"))
+        #expect(text.contains("round-robin") && text.contains("up to 6 share each CPU"))
+        #expect(CounterScreen.placement(threads: 2, cpus: 4, pinned: true).contains("one per CPU"))
+        #expect(CounterScreen.placement(threads: 3, cpus: 2, pinned: false).contains("not pinned"))
+    }
+
+    @Test("s mid-run changes the next runs, not the label of the run on screen")
+    func speedMidRunKeepsTheLabel() throws {
+        var m = model(try fixtureLibrary())
+        _ = m.openLab("race")
+        _ = update(&m, .key(.character("s")))
+        _ = m.labSays(.progress(counterSnapshot(tids: [1, 2])))
+        #expect(view(m).text.contains("about 3.0 s"))
+        _ = update(&m, .key(.character("s")))
+        let text = view(m).text
+        #expect(text.contains("about 3.0 s") && !text.contains("about 10.0 s"))
+        #expect(m.counter?.seconds == 10)
+    }
+}
