@@ -47,4 +47,28 @@ struct ScreenFigureTests {
         #expect(text.contains("about 3.0 s") && !text.contains("about 10.0 s"))
         #expect(m.counter?.seconds == 10)
     }
+
+    @Test("the crash lab never splits a TID from its thread name at 80×24", arguments: [103, 1_234_567, 4_194_000])
+    func crashKeepsTIDWithName(base: Int) throws {
+        let threads = (0..<6).map { i in
+            "{\"tid\":\(base + i),\"name\":\"\(i == 0 ? "ptt-threads" : "worker-\(i - 1)")\"}"
+        }
+        let crash = decode(
+            ThreadCrash.self,
+            """
+            {"pid":\(base),"signal":"SIGSEGV","signalNumber":11,"coreDumped":false,"status":11,"shellStatus":139,
+             "exit":"killed by SIGSEGV (signal 11), no core dump","threadsInProcess":6,
+             "threads":[\(threads.joined(separator: ","))],"crashedThread":\(base + 1),"allDied":true}
+            """)
+        var m = model(try fixtureLibrary())
+        _ = m.openLab("crash")
+        _ = update(&m, .key(.character("s")))
+        _ = update(&m, .key(.character("s")))
+        _ = m.labSays(.finished(CrashReport(processCrash: ProcessCrashFixture.make(), threadCrash: crash)))
+        let lines = view(m).text.split(separator: "\n")
+        for i in 0..<6 {
+            let name = i == 0 ? "ptt-threads" : "worker-\(i - 1)"
+            #expect(lines.contains { $0.contains("\(base + i) \(name)") }, "TID \(base + i) beside \(name)")
+        }
+    }
 }
