@@ -111,3 +111,70 @@ struct WideScreenTests {
         }
     }
 }
+
+/// `/` in a lesson and from home.
+@Suite("Search")
+struct SearchTests {
+    func type(_ m: inout AppModel, _ text: String) {
+        for c in text { _ = update(&m, .key(.character(c))) }
+    }
+
+    @Test("/ in a lesson finds every match, > and < (Ctrl-N Ctrl-P) move between them; n still goes to the next lesson")
+    func searchInALesson() throws {
+        var m = model(try shippedLibrary())
+        _ = update(&m, .key(.character("2")))
+        _ = update(&m, .key(.character("/")))
+        type(&m, "fork")
+        _ = update(&m, .key(.enter))
+        let screen = try #require(m.screen(LessonScreen.self))
+        let search = try #require(screen.search)
+        let lines = screen.reader.layout.canvas.lines
+        let expected = lines.map { $0.lowercased().components(separatedBy: "fork").count - 1 }.reduce(0, +)
+        #expect(search.rows.count == expected && expected > 1)
+        let first = try #require(m.reader?.offset)
+        #expect(lines[search.rows[0]].lowercased().contains("fork"))
+        #expect(view(m).text.split(separator: "\n").dropFirst(2).contains { $0.lowercased().contains("fork") })
+        _ = update(&m, .key(.character(">")))
+        #expect(m.screen(LessonScreen.self)?.search?.current == 1)
+        _ = update(&m, .key(.control("p")))
+        #expect(m.screen(LessonScreen.self)?.search?.current == 0)
+        #expect(m.reader?.offset == first)
+        _ = update(&m, .key(.control("p")))
+        #expect(m.screen(LessonScreen.self)?.search?.current == expected - 1, "wraps to the last")
+        _ = update(&m, .key(.character("n")))
+        #expect(m.reader?.index == 2, "n is still the next lesson")
+    }
+
+    @Test("typing after / takes every key (q, n, digits) as text; Esc cancels")
+    func typingTakesKeys() throws {
+        var m = model(try shippedLibrary())
+        _ = update(&m, .key(.character("2")))
+        _ = update(&m, .key(.character("/")))
+        type(&m, "qn1")
+        #expect(m.route == .lesson && m.reader?.index == 1)
+        #expect(m.screen(LessonScreen.self)?.typing == "qn1")
+        _ = update(&m, .key(.escape))
+        #expect(m.screen(LessonScreen.self)?.typing == nil && m.route == .lesson)
+    }
+
+    @Test("/ from home searches every lesson; Enter opens the lesson at the match")
+    func searchFromHome() throws {
+        var m = model(try shippedLibrary(), size: Size(width: 200, height: 60))
+        _ = update(&m, .key(.character("/")))
+        #expect(m.screenName == "search")
+        type(&m, "posix_spawn")
+        _ = update(&m, .key(.enter))
+        let search = try #require(m.screen(SearchScreen.self))
+        #expect(!search.hits.isEmpty)
+        #expect(Set(search.hits.map(\.lesson)).count > 1, "found in more than one lesson")
+        _ = update(&m, .key(.down))
+        let hit = search.hits[1]
+        _ = update(&m, .key(.enter))
+        #expect(m.route == .lesson && m.reader?.index == hit.lesson)
+        let reader = try #require(m.reader)
+        #expect(reader.offset <= hit.row && hit.row < reader.offset + LessonScreen.viewport(m.size).height)
+        #expect(m.screen(LessonScreen.self)?.search?.query == "posix_spawn")
+        _ = update(&m, .key(.character("q")))
+        #expect(m.screenName == "search")
+    }
+}

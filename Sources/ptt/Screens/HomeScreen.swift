@@ -113,6 +113,9 @@ struct HomeScreen: Screen {
         ) { _, app, _ in
             QuizScreen.open(&app, level: nil, section: nil, practice: false, limit: QuizRound.defaultLimit)
         },
+        KeyBinding(
+            .character("/"), label: "/", hint: "search", help: "search every lesson", section: "Course", priority: 35
+        ) { _, _, _ in [.push(SearchScreen())] },
         .help, .back(.character("q"), .escape), .quit,
     ])
 

@@ -55,6 +55,10 @@ struct LessonScreen: Screen {
     var reader: ReaderState
     /// The viewport's rows when the offset was last set (to tell "at the end" after a resize).
     var lastPage: Int?
+    /// The search being typed after `/` (nil: not typing).
+    var typing: String?
+    /// The last search and its matches, highlighted.
+    var search: LessonSearch?
 
     /// The widest the document gets (tables and code use it); prose keeps `measure`.
     static let maxTextWidth = 180
@@ -66,10 +70,27 @@ struct LessonScreen: Screen {
     func status(_ app: AppModel) -> String? {
         let maxOffset = ScrollView.maxOffset(
             contentHeight: reader.layout.height, height: Self.viewport(app.size).height)
-        return "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
+        let percent = "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
+        return search.map { "\($0.status) · \(percent)" } ?? percent
     }
 
     static let keyMap = KeyMap<LessonScreen>([
+        KeyBinding(
+            matching: { _ in true }, label: "type", helpLabel: "typing after /",
+            help: "the search: Enter finds it, Esc cancels",
+            section: "Search", when: { s, _ in s.typing != nil }
+        ) { s, app, key in
+            var text = s.typing ?? ""
+            if edit(&text, with: key) {
+                s.typing = text
+            } else if key == .enter {
+                s.typing = nil
+                s.find(text, &app)
+            } else if key == .escape {
+                s.typing = nil
+            }
+            return []
+        },
         KeyBinding(
             .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "scroll",
             help: "scroll one line (also k j)", section: "Reading", priority: 50
@@ -129,8 +150,54 @@ struct LessonScreen: Screen {
             .enter, label: "⏎", helpLabel: "Enter", help: "start the lab or quiz marked ▶", section: "Live parts",
             when: { s, _ in !s.reader.layout.liveParts.isEmpty }
         ) { s, app, _ in s.startFocused(&app) },
+        KeyBinding(
+            .character("/"), label: "/", hint: "find", help: "search this lesson (highlights every match)",
+            section: "Search", priority: 25
+        ) { s, _, _ in
+            s.typing = ""
+            return []
+        },
+        KeyBinding(
+            .character(">"), .control("n"), .character("<"), .control("p"), label: "> <",
+            helpLabel: "> <  Ctrl-N Ctrl-P", hint: "match", help: "next / previous match", section: "Search",
+            priority: 45,
+            when: { s, _ in !(s.search?.rows.isEmpty ?? true) }
+        ) { s, app, key in
+            s.search?.step(forward: key == .character(">") || key == .control("n"))
+            s.showMatch(&app)
+            return []
+        },
+        KeyBinding(
+            .escape, label: "Esc", help: "clear the search highlight", section: "Search",
+            when: { s, _ in s.search != nil }
+        ) { s, _, _ in
+            s.search = nil
+            return []
+        },
         .help, .back(.character("q"), .escape, .backspace), .quit,
     ])
+
+    /// Finds `query` in the lesson as laid out now, and shows the first match on or below the top row.
+    mutating func find(_ query: String, _ app: inout AppModel) {
+        guard !query.isEmpty else {
+            search = nil
+            return
+        }
+        var found = LessonSearch(query: query, lines: reader.layout.canvas.lines)
+        found.select(atOrBelow: reader.offset)
+        search = found
+        showMatch(&app)
+    }
+
+    /// Scrolls to the current match.
+    mutating func showMatch(_ app: inout AppModel) {
+        guard let offset = search?.offset else {
+            if let search { app.notice = search.status }
+            return
+        }
+        reader.offset = offset
+        clampAndMarkRead(&app)
+    }
 
     /// The rows the document gets on screen.
     static func viewport(_ size: Size) -> Rect {
@@ -178,6 +245,11 @@ struct LessonScreen: Screen {
             reader.offset = anchor.offset(in: reader.layout)
             clampAndMarkRead(&app)
             reader.anchor = anchor
+            if let old = search {
+                var again = LessonSearch(query: old.query, lines: reader.layout.canvas.lines)
+                again.current = min(old.current, max(0, again.rows.count - 1))
+                search = again
+            }
         } else {
             let anchor = reader.anchor
             clampAndMarkRead(&app)
@@ -261,6 +333,12 @@ struct LessonScreen: Screen {
         scroll.draw(
             in: Rect(x: docRect.x, y: docRect.y, width: reader.layout.width + 2, height: docRect.height).intersection(
                 area), on: &canvas)
+        if let search {
+            LessonSearch.highlight(
+                search.query,
+                in: Rect(x: docRect.x, y: docRect.y, width: reader.layout.width, height: docRect.height).intersection(
+                    area), on: &canvas)
+        }
         if let f = reader.focus {
             let spot = reader.layout.liveParts[f]
             let top = spot.y - reader.offset
@@ -276,7 +354,11 @@ struct LessonScreen: Screen {
                 canvas.put("▶", x: docRect.x + spot.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
             }
         }
-        statusBar(app).draw(in: statusRow, on: &canvas)
+        if let typing {
+            SearchPrompt(text: typing).draw(in: statusRow, on: &canvas)
+        } else {
+            statusBar(app).draw(in: statusRow, on: &canvas)
+        }
     }
 
     // MARK: - Table of contents
