@@ -71,4 +71,26 @@ struct ScreenFigureTests {
             #expect(lines.contains { $0.contains("\(base + i) \(name)") }, "TID \(base + i) beside \(name)")
         }
     }
+
+    @Test("a lab reached with l (race → locked) counts as locked in progress, each run that gave a result once")
+    func labsReachedWithLCount() throws {
+        var m = model(try fixtureLibrary())
+        _ = m.openLab("race")
+        func finishRun(_ kind: CounterKind) {
+            let report = CounterReport(
+                lab: kind, threads: 2, incrementsPerThread: 1_000_000, expected: 2_000_000, final: 2_000_000, lost: 0,
+                seconds: 1, nsPerIncrement: 1, cpus: 2, pinned: true, cancelled: false, pacedSeconds: nil)
+            _ = m.labSays(.finished(report))  // the watched run
+            _ = m.labSays(.finished(report))  // the full-speed run
+        }
+        _ = update(&m, .key(.character("s")))
+        finishRun(.race)
+        #expect(m.progress.labs["race"]?.runs == 1)
+        _ = update(&m, .key(.character("l")))
+        #expect(m.counter?.kind == .locked)
+        #expect(m.progress.labs["locked"] == nil, "opening it is not a run")
+        _ = update(&m, .key(.character("s")))
+        finishRun(.locked)
+        #expect(m.progress.labs["locked"]?.runs == 1 && m.progress.labs["race"]?.runs == 1)
+    }
 }
