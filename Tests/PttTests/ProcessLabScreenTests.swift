@@ -155,7 +155,8 @@ struct ProcessLabScreenTests {
         _ = update(&m, .key(.character("p")))
         #expect(m.ipc?.paused == true)
         let screen = view(m).text
-        #expect(screen.contains("producer paused (SIGSTOP)") && !screen.contains("at full speed"), "\(screen)")
+        #expect(
+            screen.contains("out of sequence 0 · producer paused") && !screen.contains("at full speed"), "\(screen)")
     }
 
     @Test("a finished run gives its rate, and undisturbed runs are compared across transports")

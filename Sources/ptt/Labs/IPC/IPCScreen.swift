@@ -451,7 +451,7 @@ struct IPCScreen: PredictingScreen {
             TextRun(grouped(s.outOfOrder), Style(s.outOfOrder == 0 ? .ok : .bad, bold: true)),
             TextRun(
                 lab.paused
-                    ? " · producer paused (SIGSTOP)"
+                    ? " · producer paused"
                     : " · producer at \(IPCLabState.producerSpeeds[lab.speed].label)", Style(lab.paused ? .warn : .dim),
                 keepTogether: true),
         ]
