@@ -35,7 +35,7 @@ private func updateScreens(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         if let overlay = model.overlay {
             return updateOverlay(&model, overlay, key)
         }
-        if key == .character("?") {
+        if key == .character("?") && !(model.front?.base.takesText ?? false) {
             model.overlay = .help
             return []
         }

@@ -66,6 +66,7 @@ struct LessonScreen: Screen {
     static let measure = 100
 
     var name: String { "lesson" }
+    var takesText: Bool { typing != nil }
 
     func status(_ app: AppModel) -> String? {
         let maxOffset = ScrollView.maxOffset(
@@ -323,8 +324,11 @@ struct LessonScreen: Screen {
         let lessons = app.library.lessons
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: lessons[reader.index].title, right: "lesson \(reader.index + 1)/\(lessons.count)").draw(
-            in: body.splitTop(1).top, on: &canvas)
+        // The match count in the title bar: the hint bar's end gives way to keys at 80 columns.
+        let matches = search.map { "\($0.status) · " } ?? ""
+        TitleBar(left: lessons[reader.index].title, right: matches + "lesson \(reader.index + 1)/\(lessons.count)")
+            .draw(
+                in: body.splitTop(1).top, on: &canvas)
         let port = Self.viewport(app.size)
         let docRect = Rect(x: port.x, y: port.y, width: port.width, height: port.height)
         var scroll = ScrollView(content: reader.layout.canvas, offset: reader.offset)

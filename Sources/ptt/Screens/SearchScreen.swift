@@ -18,6 +18,7 @@ struct SearchScreen: Screen {
     var selected = 0
 
     var name: String { "search" }
+    var takesText: Bool { typing != nil }
 
     static let keyMap = KeyMap<SearchScreen>([
         KeyBinding(
