@@ -32,12 +32,9 @@ struct SearchScreen: Screen {
             } else if key == .enter {
                 s.run(text, app)
             } else if key == .escape {
-                return s.hits.isEmpty
-                    ? [.pop]
-                    : {
-                        s.typing = nil
-                        return []
-                    }()
+                // Esc leaves the first search; a later one goes back to the results.
+                if s.hits.isEmpty { return [.pop] }
+                s.typing = nil
             }
             return []
         },
