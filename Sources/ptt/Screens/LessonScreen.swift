@@ -71,8 +71,8 @@ struct LessonScreen: Screen {
     func status(_ app: AppModel) -> String? {
         let maxOffset = ScrollView.maxOffset(
             contentHeight: reader.layout.height, height: Self.viewport(app.size).height)
-        let percent = "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
-        return search.map { "\($0.status) · \(percent)" } ?? percent
+        // The match count is in the title bar.
+        return "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
     }
 
     static let keyMap = KeyMap<LessonScreen>([
