@@ -1,6 +1,7 @@
 /// Verbatim lines (source code, the article's drawings) behind a gutter rule,
 /// never re-flowed. A line wider than the space is continued on the next row
-/// after a `↪` mark, so nothing is cut off silently.
+/// after a `↪` mark, so nothing is cut off silently; it breaks after a space
+/// or punctuation, never inside an identifier (unless one fills the row).
 ///
 ///     CodeBlock(lines: ["import os"], label: "python")
 public struct CodeBlock: FlowWidget, Sendable, Equatable {
@@ -45,12 +46,25 @@ public struct CodeBlock: FlowWidget, Sendable, Equatable {
                     taken.append(ch)
                     rest.removeFirst()
                 }
+                // Never mid-identifier: break after the last space or punctuation,
+                // unless the whole row is one word.
+                if let next = rest.first, let last = taken.last, Self.isWordCharacter(last),
+                    Self.isWordCharacter(next),
+                    let cut = taken.lastIndex(where: { !Self.isWordCharacter($0) })
+                {
+                    let after = taken.index(after: cut)
+                    rest = Substring(taken[after...]) + rest
+                    taken = String(taken[..<after])
+                }
                 out.append((!first, taken))
                 first = false
             } while !rest.isEmpty
         }
         return out
     }
+
+    /// Letters, digits and `_`: the characters of an identifier.
+    static func isWordCharacter(_ c: Character) -> Bool { c == "_" || c.isLetter || c.isNumber }
 
     public func height(for width: Int) -> Int { rows(width: width).count + (label == nil ? 0 : 1) }
 

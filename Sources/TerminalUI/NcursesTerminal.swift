@@ -1,5 +1,6 @@
 @preconcurrency import CNcurses
 import CSystem
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -47,6 +48,8 @@ public final class NcursesTerminal: Terminal {
         Self.chooseLocale()
         // Before curses changes them: what a crash puts back (`cs_fatal_restore_install`).
         _ = cs_fatal_restore_install(STDIN_FILENO)
+        // Ours before curses starts, so curses leaves Ctrl-Z to us (see `suspend`).
+        ContinueSignal.install()
         guard let scr = newterm(nil, stdout, stdin) else {
             throw StartError.noTerminal(String(cString: getenv("TERM") ?? strdup("unset")))
         }
@@ -66,6 +69,7 @@ public final class NcursesTerminal: Terminal {
         keypad(cn_stdscr(), true)
         _ = curs_set(0)
         set_escdelay(25)
+
         Self.teachKeys()
         if wantsColor && has_colors() {
             start_color()
@@ -82,6 +86,8 @@ public final class NcursesTerminal: Terminal {
         endwin()
         delscreen(scr)
         screen = nil
+        signal(SIGTSTP, SIG_DFL)
+        signal(SIGCONT, SIG_DFL)
         fflush(nil)
         cs_fatal_restore_remove()
     }
@@ -99,6 +105,7 @@ public final class NcursesTerminal: Terminal {
 
     public func nextEvent(timeout: Double?) -> Event? {
         if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
+        if let resumed = resumedEvent() { return resumed }
         let ms: Int32 = timeout.map { Int32(max(0, min($0, 3600)) * 1000) } ?? -1
         wtimeout(cn_stdscr(), ms)
         var ch: wint_t = 0
@@ -115,8 +122,29 @@ public final class NcursesTerminal: Terminal {
         case OK:
             return Self.characterKey(UInt32(ch)).map { .key($0) }
         default:
-            return nil  // timeout or EINTR
+            return resumedEvent()  // timeout or EINTR (SIGCONT after Ctrl-Z and fg)
         }
+    }
+
+    /// Ctrl-Z: gives the terminal back, stops, and (on `fg`) takes it again.
+    /// Done here rather than in a signal handler, so the read in progress
+    /// ends and the screen is drawn again at once, at the size of now.
+    private func suspend() {
+        endwin()
+        fflush(nil)
+        ContinueSignal.stop()
+        _ = refresh()
+    }
+
+    /// After `fg`: the whole screen drawn again, at the size the terminal has
+    /// now (it may have been resized while ptt was stopped).
+    private func resumedEvent() -> Event? {
+        if ContinueSignal.takeStop() { suspend() }
+        guard ContinueSignal.take() else { return nil }
+        _ = cn_refit_to_terminal()
+        last = nil
+        _ = clearok(cn_curscr(), true)
+        return .resize(size)
     }
 
     /// Sequences that terminfo entries often lack (tmux sends `ESC [ 4 ~` for
@@ -295,5 +323,42 @@ public final class NcursesTerminal: Terminal {
             init_pair(n, t.fg, t.bg)
             pairs[role] = n
         }
+    }
+}
+
+/// Set by SIGCONT (the shell's `fg`), taken by the loop: a resize while ptt
+/// was stopped sends it no SIGWINCH, so the size is read again on resume.
+/// The handler has no `SA_RESTART`: a blocking read returns EINTR and the
+/// loop wakes up at once.
+enum ContinueSignal {
+    private static let continued = Atomic<Bool>(false)
+    private static let stopRequested = Atomic<Bool>(false)
+
+    static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in ContinueSignal.continued.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGCONT, &action, nil)
+        installStop()
+    }
+
+    private static func installStop() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in ContinueSignal.stopRequested.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGTSTP, &action, nil)
+    }
+
+    static func take() -> Bool { continued.exchange(false, ordering: .relaxed) }
+
+    static func takeStop() -> Bool { stopRequested.exchange(false, ordering: .relaxed) }
+
+    /// Stops the process as Ctrl-Z would (default SIGTSTP) until SIGCONT.
+    static func stop() {
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        installStop()
     }
 }

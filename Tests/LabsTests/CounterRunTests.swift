@@ -96,6 +96,22 @@ struct CounterRunTests {
         if kind != .race { #expect(report.lost == 0) }
     }
 
+    @Test("each thread's TID is a real entry of /proc/self/task, one per thread, all different")
+    func threadIDsAreReal() throws {
+        let run = try CounterRun.start(
+            CounterConfig(kind: .atomic, threads: 5, incrementsPerThread: 1_000_000_000))
+        defer {
+            run.cancel()
+            _ = run.wait()
+        }
+        while run.snapshot.tids.contains(0) || run.snapshot.done == 0 { MonotonicClock.sleep(nanoseconds: 1_000_000) }
+        let tids = run.snapshot.tids
+        let tasks = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { Int($0) })
+        #expect(tids.count == 5 && Set(tids).count == 5)
+        for tid in tids { #expect(tasks.contains(tid), "TID \(tid) in /proc/self/task") }
+        if run.snapshot.pinned { #expect(run.snapshot.threadCPUs.count == 5) }
+    }
+
     @Test("a run dropped while running is cancelled and joined")
     func droppingCancels() throws {
         var run: CounterRun? = try CounterRun.start(

@@ -84,6 +84,26 @@ struct ProcessLabTests {
         #expect(isReaped(report.producerPid) && isReaped(report.consumerPid))
     }
 
+    @Test(
+        "the items in flight are never above what the channel holds (pipe and shm, 64 B and 4 KiB items)",
+        arguments: [(IPCTransport.pipe, 64), (.pipe, 4096), (.shm, 64), (.shm, 4096)])
+    func inFlightNeverAboveCapacity(transport: IPCTransport, size: Int) throws {
+        let run = try IPCRun.start(
+            IPCConfig(transport: transport, items: 1_000_000_000, itemSize: size, maxSeconds: 30),
+            executable: pttExecutable)
+        defer { run.stop() }
+        #expect(eventually { run.snapshot.consumer.count > 100 })
+        let capacity = try #require(run.snapshot.capacity)
+        var worst = 0
+        for _ in 0..<400 {
+            let s = run.snapshot
+            worst = max(worst, s.inFlight)
+            #expect(s.inFlight <= capacity, "\(s.inFlight) of \(capacity) in flight")
+            if s.inFlight > capacity { break }
+        }
+        #expect(worst >= 0)
+    }
+
     @Test("a slowed producer sends about as fast as asked")
     func slowedProducer() throws {
         let run = try IPCRun.start(

@@ -62,7 +62,7 @@ struct ProcessLabScreenTests {
         let screen = view(m).text
         #expect(screen.contains("ptt (PID 4242)"))
         #expect(screen.contains("PID 4244") && screen.contains("PID 4243"))
-        #expect(screen.contains("512 of 1,024 in flight"))
+        #expect(screen.contains("512 of 1,024") && screen.contains("items in flight"))
         #expect(screen.contains("1.00 M items/s"))
         #expect(screen.contains("1,500,000 sent") && screen.contains("1,499,488 received"))
         #expect(screen.contains("state S pipe_read"))
@@ -138,6 +138,27 @@ struct ProcessLabScreenTests {
         #expect(m.ipc == nil)
     }
 
+    @Test("the in-flight figure is never shown above the channel's capacity, and is labelled at 80 columns")
+    func inFlightAtMostCapacity() throws {
+        var m = try ipcModel()
+        _ = m.labSays(.progress(snapshot(produced: 2_036, consumed: 1_000, time: 1)))
+        let screen = view(m).text
+        #expect(screen.contains("1,024 of 1,024") && screen.contains("items in flight"))
+        #expect(!screen.contains("1,036"))
+        #expect(!screen.contains("in flig\u{20}") && !screen.contains("in flig│"))
+    }
+
+    @Test("a paused producer does not read \"at full speed\"")
+    func pausedIsNotFullSpeed() throws {
+        var m = try ipcModel()
+        _ = m.labSays(.progress(snapshot(produced: 10, consumed: 5, time: 1)))
+        _ = update(&m, .key(.character("p")))
+        #expect(m.ipc?.paused == true)
+        let screen = view(m).text
+        #expect(
+            screen.contains("out of sequence 0 · producer paused") && !screen.contains("at full speed"), "\(screen)")
+    }
+
     @Test("a finished run gives its rate, and undisturbed runs are compared across transports")
     func finished() throws {
         var m = try ipcModel()
@@ -151,7 +172,7 @@ struct ProcessLabScreenTests {
         #expect(!m.needsTicks)
         let screen = view(m).text
         #expect(screen.contains("Done: 1,000,000 items in 0.80 s = 1.25 M items/s, 80.0 MB/s"))
-        #expect(screen.contains("So far: pipe 1.25 M items/s"))
+        #expect(screen.contains("So far (each transport's last full run): pipe 1.25 M items/s with 64 B items"))
     }
 
     @Test("a process lab that cannot start says why on its own screen")

@@ -50,6 +50,20 @@ struct WidgetTests {
         expectLines(lines, ["│ abcdef", "│ ↪ ghij", "xxxxxxxx"])
     }
 
+    @Test("code wraps after a space or punctuation, never inside an identifier")
+    func codeWrapsAtWordBoundaries() {
+        let block = CodeBlock(lines: ["t = Thread(target=worker, args=(request,))"])
+        for width in 12...44 {
+            let rows = block.rows(width: width).map(\.1)
+            #expect(rows.joined() == block.lines[0], "nothing lost at \(width)")
+            for (a, b) in zip(rows, rows.dropFirst()) {
+                let split =
+                    a.last.map(CodeBlock.isWordCharacter) == true && b.first.map(CodeBlock.isWordCharacter) == true
+                #expect(!split, "\(width) columns: \"\(a)\" / \"\(b)\"")
+            }
+        }
+    }
+
     @Test("a table fits its columns and draws rules between them")
     func tableFits() {
         let t = TableView(

@@ -118,14 +118,21 @@ public struct CounterSnapshot: Sendable, Equatable {
     /// CPUs this process may use, and whether every thread was pinned to one.
     public var cpus: Int
     public var pinned: Bool
+    /// Each thread's kernel id (as `/proc/PID/task` lists them), 0 before it started.
+    public var tids: [Int]
+    /// The CPU each thread was pinned to (thread i on the `i % cpus`-th allowed CPU); empty unpinned.
+    public var threadCPUs: [Int]
 
     /// Sum of `perThreadDone`.
     public var done: Int { perThreadDone.reduce(0, +) }
 
     public init(
         kind: CounterKind, perThreadDone: [Int], incrementsPerThread: Int, counter: Int, expected: Int,
-        elapsed: Double, finished: Bool, cancelled: Bool, lostSoFar: Int, cpus: Int, pinned: Bool
+        elapsed: Double, finished: Bool, cancelled: Bool, lostSoFar: Int, cpus: Int, pinned: Bool,
+        tids: [Int] = [], threadCPUs: [Int] = []
     ) {
+        self.tids = tids
+        self.threadCPUs = threadCPUs
         self.kind = kind
         self.perThreadDone = perThreadDone
         self.incrementsPerThread = incrementsPerThread

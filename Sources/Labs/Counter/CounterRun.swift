@@ -96,7 +96,7 @@ public final class CounterRun: Sendable {
             expected: config.expected, elapsed: elapsed, finished: final != nil,
             cancelled: state.cancel.isCancelled,
             lostSoFar: final?.lost ?? max(0, done.reduce(0, +) - counter),
-            cpus: cpus, pinned: group.pinned)
+            cpus: cpus, pinned: group.pinned, tids: group.tids, threadCPUs: group.pinned ? group.plannedCPUs : [])
     }
 
     deinit {

@@ -164,8 +164,15 @@ public struct IPCSnapshot: Sendable, Equatable {
     /// True once both children are reaped; the report is then available.
     public var finished: Bool
 
-    /// Sent but not yet received: what the channel holds now.
-    public var inFlight: Int { max(0, producer.count - consumer.count) }
+    /// Sent but not yet received: what the channel holds now. Each side
+    /// stores its count just after its write or read, so the counts can say
+    /// one more than the channel holds (an item the consumer has read but not
+    /// counted yet, while the producer refilled its slot): never more than
+    /// `capacity`.
+    public var inFlight: Int {
+        let sent = max(0, producer.count - consumer.count)
+        return capacity.map { min(sent, $0) } ?? sent
+    }
 
     public init(
         config: IPCConfig, parentPid: pid_t, producer: IPCSideSnapshot, consumer: IPCSideSnapshot, outOfOrder: Int,

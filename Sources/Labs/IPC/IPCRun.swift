@@ -176,12 +176,18 @@ public final class IPCRun: Sendable {
                 waitChannel: exit == nil ? ProcFiles.waitChannel(of: child.pid) : nil, exit: exit)
         }
         let start = board.load(at: IPCBoard.startNanos)
-        // The consumer first, then the producer, whose count is at least the
-        // consumer's: it stores its count just after each write, so for a
-        // moment the consumer may hold an item the count does not show yet.
-        let consumerSide = side(consumer, phase: IPCBoard.consumerPhase, count: IPCBoard.consumed)
+        // Both counts back to back, the producer's first: produced (read
+        // earlier) minus consumed (read later) is never above what the channel
+        // holds. Reading /proc between them (as once done) let the producer run
+        // ahead: "1,036 of 1,024 in flight". The producer stores its count just
+        // after each write, so for a moment the consumer may hold an item the
+        // count does not show yet: the producer's count is at least the consumer's.
+        let produced = Int(board.load(at: IPCBoard.produced))
+        let consumed = Int(board.load(at: IPCBoard.consumed))
+        var consumerSide = side(consumer, phase: IPCBoard.consumerPhase, count: IPCBoard.consumed)
         var producerSide = side(producer, phase: IPCBoard.producerPhase, count: IPCBoard.produced)
-        producerSide.count = max(producerSide.count, consumerSide.count)
+        consumerSide.count = consumed
+        producerSide.count = max(produced, consumed)
         return IPCSnapshot(
             config: config, parentPid: parentPid, producer: producerSide, consumer: consumerSide,
             outOfOrder: Int(board.load(at: IPCBoard.outOfOrder)), capacity: capacity,

@@ -40,6 +40,8 @@ public final class OSThreadGroup: Sendable {
     private let threads: Mutex<[pthread_t]>
     private let barrier: StartBarrier
     private let pinnedCount = Atomic<Int>(0)
+    /// Each worker's kernel thread id (0 until it has started).
+    private let tidList: Mutex<[Int]>
 
     private init(count: Int, pin: Bool, cpus: [Int], barrier: StartBarrier) {
         self.count = count
@@ -47,7 +49,13 @@ public final class OSThreadGroup: Sendable {
         plannedCPUs = cpus
         self.barrier = barrier
         threads = Mutex([])
+        tidList = Mutex(Array(repeating: 0, count: count))
     }
+
+    /// Each worker's thread id as the kernel knows it (`gettid(2)`, the
+    /// entries of `/proc/PID/task`), by worker index; 0 for a worker not
+    /// started yet.
+    public var tids: [Int] { tidList.withLock { $0 } }
 
     /// Starts `count` threads running `body`, each after all have started
     /// (and, with `pin`, pinned themselves). Returns at once; the threads run on.
@@ -80,6 +88,8 @@ public final class OSThreadGroup: Sendable {
 
     private func run(index: Int, cpu: Int?, name: String, body: (Worker) -> Void) {
         _ = cs_set_thread_name(String(name.utf8.prefix(15))!)
+        let tid = Int(cs_gettid())
+        tidList.withLock { $0[index] = tid }
         var pinnedTo: Int?
         if let cpu, cs_pin_to_cpu(Int32(cpu)) == 0 {
             pinnedTo = cpu

@@ -20,6 +20,8 @@ struct AppModel: Sendable {
     var overlay: Overlay?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
+    /// The lesson last in front in this session (the home screen's "Continue").
+    var lastLessonID: String?
     /// A one-shot message for the status bar, cleared by the next key.
     var notice: String?
     /// Files skipped because they did not parse, said once on the home screen.

@@ -62,12 +62,9 @@ extension AppModel {
         }
     }
 
-    /// Where to reopen a lesson: where the reader left it, unless it was read
-    /// to the end (then from the top).
-    func resumeLine(for id: String) -> Int {
-        guard let lesson = progress.lessons[id], !lesson.read else { return 0 }
-        return lesson.position
-    }
+    /// Where to reopen a lesson: where the reader left it, read to the end
+    /// or not (a finished lesson remembers its place too).
+    func resumeLine(for id: String) -> Int { progress.lessons[id]?.position ?? 0 }
 
     /// Called by `update` after each message: copies the reader's position
     /// and newly read lessons into `progress`, and asks for a save when a
@@ -75,6 +72,7 @@ extension AppModel {
     mutating func trackProgress(_ effects: [Effect], readBefore: Set<String>) -> [Effect] {
         if let reader = (front?.base as? LessonScreen)?.reader, library.lessons.indices.contains(reader.index) {
             progress.setPosition(library.lessons[reader.index].id, line: reader.offset)
+            lastLessonID = library.lessons[reader.index].id
         }
         var effects = effects
         let newlyRead = readLessons.subtracting(readBefore)

@@ -28,6 +28,9 @@ protocol Screen: Sendable {
     /// Free text the status bar shows at its right end ("42%"), if any; it
     /// yields to the keys when room runs short.
     func status(_ app: AppModel) -> String?
+    /// True while the screen takes typed text (a search): `?` is then a
+    /// character, not the help.
+    var takesText: Bool { get }
 }
 
 extension Screen {
@@ -36,6 +39,7 @@ extension Screen {
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] { [] }
     func closing(_ app: AppModel) -> [Effect] { runs.map { .stopLab($0) } }
     func status(_ app: AppModel) -> String? { nil }
+    var takesText: Bool { false }
 
     /// Runs the first binding that takes `key` in the current state; nil
     /// when none does.

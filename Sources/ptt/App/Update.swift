@@ -35,7 +35,7 @@ private func updateScreens(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         if let overlay = model.overlay {
             return updateOverlay(&model, overlay, key)
         }
-        if key == .character("?") {
+        if key == .character("?") && !(model.front?.base.takesText ?? false) {
             model.overlay = .help
             return []
         }
@@ -159,10 +159,12 @@ struct TooSmallView: Widget {
     var size: Size
     func draw(in area: Rect, on canvas: inout Canvas) {
         let need = AppModel.minimumSize
+        // Down to 20×5 every line fits whole.
+        let narrow = area.width < 26
         let lines = [
             "terminal too small",
             "\(size.width)x\(size.height), need \(need.width)x\(need.height)",
-            "enlarge it, or q to quit",
+            narrow ? "enlarge, or q quits" : "enlarge it, or q to quit",
         ]
         let top = max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {

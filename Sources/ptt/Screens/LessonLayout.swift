@@ -16,6 +16,8 @@ struct LessonLayout: Sendable {
         var part: LivePart
         var y: Int
         var height: Int
+        /// Its left edge in the document (a live part in a centred column starts right of 0).
+        var x = 0
     }
 
     var width: Int
@@ -29,7 +31,10 @@ struct LessonLayout: Sendable {
     /// Lays a lesson out. `available` says which live parts can be started now
     /// (the others are drawn as "not built yet"); `plain` is for `--plain`
     /// output, where live parts name the command to run instead of a key.
-    init(lesson: Lesson, width: Int, available: (LivePart) -> Bool, plain: Bool = false) {
+    /// `measure`: prose keeps at most that many columns, centred, while
+    /// tables, code and live parts take the whole width when they need it
+    /// (nil: everything takes the width).
+    init(lesson: Lesson, width: Int, available: (LivePart) -> Bool, plain: Bool = false, measure: Int? = nil) {
         let width = max(10, width)
         var widgets: [(any FlowWidget, Heading?, LivePart?)] = []
         var blocks = lesson.blocks
@@ -41,19 +46,31 @@ struct LessonLayout: Sendable {
                     Heading(title: text.plainText, level: level, y: 0)
                 } else { nil }
             let live: LivePart? = if case .live(let part, _) = block { part } else { nil }
-            widgets.append((Self.widget(for: block, available: available, plain: plain), heading, live))
+            var widget = Self.widget(for: block, available: available, plain: plain)
+            if let measure {
+                let flexible: Bool =
+                    switch block {
+                    case .table, .code, .live(.diagram, _): true
+                    default: false
+                    }
+                widget = Measured(child: widget, measure: measure, flexible: flexible)
+            }
+            widgets.append((widget, heading, live))
         }
         let document = FlowDocument(width: width, widgets: widgets.map(\.0), spacing: 1)
         var headings: [Heading] = []
         var spots: [LiveSpot] = []
-        for ((_, heading, live), placed) in zip(widgets, document.placements) {
+        for ((widget, heading, live), placed) in zip(widgets, document.placements) {
             if var heading {
                 heading.y = placed.y
                 headings.append(heading)
             }
             // Diagrams are read, not started: only labs and quizzes take the focus.
             if let live, live.kindOf != .diagram {
-                spots.append(LiveSpot(part: live, y: placed.y, height: placed.height))
+                spots.append(
+                    LiveSpot(
+                        part: live, y: placed.y, height: placed.height,
+                        x: (widget as? Measured)?.column(for: width).x ?? 0))
             }
         }
         self.width = width
@@ -140,6 +157,37 @@ extension CalloutKind {
         case .warning: "Warning"
         case .caution: "Caution"
         }
+    }
+}
+
+/// A block in a readable column: prose at most `measure` columns wide,
+/// centred; a flexible block (a table, code, a live part) takes the whole
+/// width when the column would make it wrap or cut more.
+struct Measured: FlowWidget {
+    var child: any FlowWidget
+    var measure: Int
+    var flexible: Bool
+
+    /// Where the block sits in a document `width` columns wide.
+    func column(for width: Int) -> (x: Int, width: Int) {
+        guard width > measure else { return (0, width) }
+        let full = flexible ? child.height(for: width) : 0
+        guard flexible && full < child.height(for: measure) else { return ((width - measure) / 2, measure) }
+        // The narrowest width that wraps no more than the whole width, centred.
+        var low = measure + 1
+        var high = width
+        while low < high {
+            let mid = (low + high) / 2
+            if child.height(for: mid) <= full { high = mid } else { low = mid + 1 }
+        }
+        return ((width - low) / 2, low)
+    }
+
+    func height(for width: Int) -> Int { child.height(for: column(for: width).width) }
+
+    func draw(in area: Rect, on canvas: inout Canvas) {
+        let c = column(for: area.width)
+        child.draw(in: Rect(x: area.x + c.x, y: area.y, width: c.width, height: area.height), on: &canvas)
     }
 }
 

@@ -7,23 +7,91 @@ struct ReaderState: Sendable {
     /// The live part (index into layout.liveParts) that Enter starts.
     var focus: Int?
     var layout: LessonLayout
+    /// What is at the top of the screen, kept across resizes (nil: read it
+    /// from `offset`; any scroll clears it).
+    var anchor: ReadingAnchor?
+}
+
+/// A place in a lesson that does not depend on the width: the block at the
+/// top of the screen and how far into it, or the end.
+struct ReadingAnchor: Sendable, Equatable {
+    var block: Int
+    /// The fraction of the block's rows above the top of the screen.
+    var fraction: Double
+    /// Blank rows between the top of the screen and the block (the gap above it).
+    var gap = 0
+    var atEnd: Bool
+
+    init(block: Int, fraction: Double, gap: Int = 0, atEnd: Bool) {
+        self.block = block
+        self.fraction = fraction
+        self.gap = gap
+        self.atEnd = atEnd
+    }
+
+    /// The anchor for the first row `offset` shows in `layout`.
+    init(offset: Int, in layout: LessonLayout, maxOffset: Int) {
+        let placements = layout.canvas.placements
+        let i = placements.firstIndex { $0.y + $0.height > offset } ?? max(0, placements.count - 1)
+        let p = placements.indices.contains(i) ? placements[i] : nil
+        let into = p.map { $0.height > 0 ? Double(max(0, offset - $0.y)) / Double($0.height) : 0 } ?? 0
+        self.init(
+            block: i, fraction: into, gap: p.map { max(0, $0.y - offset) } ?? 0,
+            atEnd: offset >= maxOffset && offset > 0)
+    }
+
+    /// The offset that shows the same place in `layout`.
+    func offset(in layout: LessonLayout) -> Int {
+        if atEnd { return layout.height }
+        let placements = layout.canvas.placements
+        guard placements.indices.contains(block) else { return 0 }
+        let p = placements[block]
+        return p.y - gap + Int((fraction * Double(p.height)).rounded(.down))
+    }
 }
 
 /// The lesson reader: title, the lesson laid out and scrolled, key hints.
 struct LessonScreen: Screen {
     var reader: ReaderState
+    /// The viewport's rows when the offset was last set (to tell "at the end" after a resize).
+    var lastPage: Int?
+    /// The search being typed after `/` (nil: not typing).
+    var typing: String?
+    /// The last search and its matches, highlighted.
+    var search: LessonSearch?
 
-    static let maxTextWidth = 88
+    /// The widest the document gets (tables and code use it); prose keeps `measure`.
+    static let maxTextWidth = 180
+    /// Prose's readable measure, centred in the document.
+    static let measure = 100
 
     var name: String { "lesson" }
+    var takesText: Bool { typing != nil }
 
     func status(_ app: AppModel) -> String? {
         let maxOffset = ScrollView.maxOffset(
             contentHeight: reader.layout.height, height: Self.viewport(app.size).height)
+        // The match count is in the title bar.
         return "\(maxOffset == 0 ? 100 : reader.offset * 100 / maxOffset)%"
     }
 
     static let keyMap = KeyMap<LessonScreen>([
+        KeyBinding(
+            matching: { _ in true }, label: "type", helpLabel: "typing after /",
+            help: "the search: Enter finds it, Esc cancels",
+            section: "Search", when: { s, _ in s.typing != nil }
+        ) { s, app, key in
+            var text = s.typing ?? ""
+            if edit(&text, with: key) {
+                s.typing = text
+            } else if key == .enter {
+                s.typing = nil
+                s.find(text, &app)
+            } else if key == .escape {
+                s.typing = nil
+            }
+            return []
+        },
         KeyBinding(
             .up, .character("k"), .down, .character("j"), label: "↑↓", hint: "scroll",
             help: "scroll one line (also k j)", section: "Reading", priority: 50
@@ -83,8 +151,54 @@ struct LessonScreen: Screen {
             .enter, label: "⏎", helpLabel: "Enter", help: "start the lab or quiz marked ▶", section: "Live parts",
             when: { s, _ in !s.reader.layout.liveParts.isEmpty }
         ) { s, app, _ in s.startFocused(&app) },
+        KeyBinding(
+            .character("/"), label: "/", hint: "find", help: "search this lesson (highlights every match)",
+            section: "Search", priority: 25
+        ) { s, _, _ in
+            s.typing = ""
+            return []
+        },
+        KeyBinding(
+            .character(">"), .control("n"), .character("<"), .control("p"), label: "> <",
+            helpLabel: "> <  Ctrl-N Ctrl-P", hint: "match", help: "next / previous match", section: "Search",
+            priority: 45,
+            when: { s, _ in !(s.search?.rows.isEmpty ?? true) }
+        ) { s, app, key in
+            s.search?.step(forward: key == .character(">") || key == .control("n"))
+            s.showMatch(&app)
+            return []
+        },
+        KeyBinding(
+            .escape, label: "Esc", help: "clear the search highlight", section: "Search",
+            when: { s, _ in s.search != nil }
+        ) { s, _, _ in
+            s.search = nil
+            return []
+        },
         .help, .back(.character("q"), .escape, .backspace), .quit,
     ])
+
+    /// Finds `query` in the lesson as laid out now, and shows the first match on or below the top row.
+    mutating func find(_ query: String, _ app: inout AppModel) {
+        guard !query.isEmpty else {
+            search = nil
+            return
+        }
+        var found = LessonSearch(query: query, lines: reader.layout.canvas.lines)
+        found.select(atOrBelow: reader.offset)
+        search = found
+        showMatch(&app)
+    }
+
+    /// Scrolls to the current match.
+    mutating func showMatch(_ app: inout AppModel) {
+        guard let offset = search?.offset else {
+            if let search { app.notice = search.status }
+            return
+        }
+        reader.offset = offset
+        clampAndMarkRead(&app)
+    }
 
     /// The rows the document gets on screen.
     static func viewport(_ size: Size) -> Rect {
@@ -99,7 +213,8 @@ struct LessonScreen: Screen {
     static func open(_ app: inout AppModel, index: Int, offset: Int? = nil) -> LessonScreen? {
         let lessons = app.library.lessons
         guard lessons.indices.contains(index) else { return nil }
-        let layout = LessonLayout(lesson: lessons[index], width: documentWidth(app.size), available: app.isAvailable)
+        let layout = LessonLayout(
+            lesson: lessons[index], width: documentWidth(app.size), available: app.isAvailable, measure: measure)
         let start = offset ?? app.resumeLine(for: lessons[index].id)
         var screen = LessonScreen(reader: ReaderState(index: index, offset: start, focus: nil, layout: layout))
         screen.clampAndMarkRead(&app)
@@ -114,19 +229,41 @@ struct LessonScreen: Screen {
         return []
     }
 
-    /// Lays the lesson out again for a new width, keeping the reader near the same place.
+    /// Lays the lesson out again for a new width, keeping the block at the
+    /// top of the screen at the top: any number of resizes keep the place.
     mutating func relayout(_ app: inout AppModel) {
         let old = reader.layout
         let width = Self.documentWidth(app.size)
         if width != old.width {
+            let anchor =
+                reader.anchor
+                ?? ReadingAnchor(
+                    offset: reader.offset, in: old,
+                    maxOffset: ScrollView.maxOffset(contentHeight: old.height, height: lastPage ?? 0))
             reader.layout = LessonLayout(
-                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable)
-            if old.height > 0 { reader.offset = reader.offset * reader.layout.height / old.height }
+                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable,
+                measure: Self.measure)
+            reader.offset = anchor.offset(in: reader.layout)
+            clampAndMarkRead(&app)
+            reader.anchor = anchor
+            if let old = search {
+                var again = LessonSearch(query: old.query, lines: reader.layout.canvas.lines)
+                again.current = min(old.current, max(0, again.rows.count - 1))
+                search = again
+            }
+        } else {
+            let anchor = reader.anchor
+            clampAndMarkRead(&app)
+            reader.anchor = anchor
         }
-        clampAndMarkRead(&app)
+        lastPage = Self.viewport(app.size).height
     }
 
+    /// Keeps the offset in range, marks the lesson read at its end, and
+    /// forgets the resize anchor (the reader moved).
     mutating func clampAndMarkRead(_ app: inout AppModel) {
+        reader.anchor = nil
+        lastPage = Self.viewport(app.size).height
         let page = Self.viewport(app.size).height
         let maxOffset = ScrollView.maxOffset(contentHeight: reader.layout.height, height: page)
         reader.offset = min(max(0, reader.offset), maxOffset)
@@ -187,8 +324,11 @@ struct LessonScreen: Screen {
         let lessons = app.library.lessons
         let area = canvas.bounds
         let (body, statusRow) = area.splitBottom(1)
-        TitleBar(left: lessons[reader.index].title, right: "lesson \(reader.index + 1)/\(lessons.count)").draw(
-            in: body.splitTop(1).top, on: &canvas)
+        // The match count in the title bar: the hint bar's end gives way to keys at 80 columns.
+        let matches = search.map { "\($0.status) · " } ?? ""
+        TitleBar(left: lessons[reader.index].title, right: matches + "lesson \(reader.index + 1)/\(lessons.count)")
+            .draw(
+                in: body.splitTop(1).top, on: &canvas)
         let port = Self.viewport(app.size)
         let docRect = Rect(x: port.x, y: port.y, width: port.width, height: port.height)
         var scroll = ScrollView(content: reader.layout.canvas, offset: reader.offset)
@@ -197,6 +337,12 @@ struct LessonScreen: Screen {
         scroll.draw(
             in: Rect(x: docRect.x, y: docRect.y, width: reader.layout.width + 2, height: docRect.height).intersection(
                 area), on: &canvas)
+        if let search {
+            LessonSearch.highlight(
+                search.query,
+                in: Rect(x: docRect.x, y: docRect.y, width: reader.layout.width, height: docRect.height).intersection(
+                    area), on: &canvas)
+        }
         if let f = reader.focus {
             let spot = reader.layout.liveParts[f]
             let top = spot.y - reader.offset
@@ -208,11 +354,15 @@ struct LessonScreen: Screen {
                     canvas[x, y].style = Style(.warn, bold: true)
                 }
             }
-            if top >= 0, top < docRect.height, docRect.x > 0 {
-                canvas.put("▶", x: docRect.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
+            if top >= 0, top < docRect.height, docRect.x + spot.x > 0 {
+                canvas.put("▶", x: docRect.x + spot.x - 1, y: docRect.y + top, style: Style(.accent, bold: true))
             }
         }
-        statusBar(app).draw(in: statusRow, on: &canvas)
+        if let typing {
+            SearchPrompt(text: typing).draw(in: statusRow, on: &canvas)
+        } else {
+            statusBar(app).draw(in: statusRow, on: &canvas)
+        }
     }
 
     // MARK: - Table of contents

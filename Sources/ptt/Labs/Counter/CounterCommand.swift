@@ -64,6 +64,8 @@ struct CounterOptions: ParsableArguments {
         if let threads { screen.lab.threads = threads }
         if let increments { screen.lab.incrementsPerThread = increments }
         if let seconds { screen.lab.seconds = seconds }
+        // The question is for these settings (its range is threads × increments).
+        screen.lab.predict = screen.lab.newStep()
         return [.push(screen)]
     }
 }

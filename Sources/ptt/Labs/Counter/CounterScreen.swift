@@ -17,8 +17,10 @@ struct CounterLabState: Equatable {
     var kind: CounterKind
     var threads = 2
     var incrementsPerThread = 1_000_000
-    /// How long the watched run is spread over.
+    /// How long the next watched runs are spread over (`s`).
     var seconds = 3.0
+    /// How long the watched run now on screen is spread over (`s` mid-run does not change it).
+    var watchedSeconds: Double?
     var phase = Phase.predicting
     /// The prediction for the current settings.
     var predict: PredictionStep
@@ -164,6 +166,7 @@ struct CounterScreen: PredictingScreen {
         let id = app.newRun(lab.kind.rawValue)
         run = id
         let config = lab.config(paced: paced)
+        if paced { lab.watchedSeconds = lab.seconds }
         return [.startLab(id, LabStart(config) { _ in try CounterRunning(CounterRun.start(config)) })]
     }
 
@@ -206,6 +209,21 @@ struct CounterScreen: PredictingScreen {
         return all[(all.firstIndex(of: kind)! + 1) % all.count]
     }
 
+    /// How the threads sit on the CPUs, in one sentence.
+    static func placement(threads: Int, cpus: Int, pinned: Bool) -> String {
+        let here = "\(cpus) CPU\(cpus == 1 ? "" : "s")"
+        let word = "thread\(threads == 1 ? "" : "s")"
+        guard pinned else {
+            return "\(here); \(threads) \(word) not pinned (Linux places them), started together behind a barrier."
+        }
+        if threads <= cpus {
+            return "\(here); \(threads) \(word) pinned one per CPU, started together behind a barrier."
+        }
+        let most = (threads + cpus - 1) / cpus
+        return "\(here); \(threads) threads pinned round-robin, thread i on CPU i mod \(cpus): up to \(most) "
+            + "share each CPU and take turns on it. Started together behind a barrier."
+    }
+
     static func title(_ kind: CounterKind) -> String {
         switch kind {
         case .race: "Lab: race — threads share one counter, no lock"
@@ -242,15 +260,7 @@ struct CounterScreen: PredictingScreen {
         let snap = lab.snapshot
         let cpus = snap?.cpus ?? 0
         if let snap {
-            let pin =
-                snap.pinned
-                ? "pinned one per CPU"
-                : (lab.threads > cpus ? "more threads than CPUs, pinned round-robin" : "not pinned")
-            line([
-                TextRun(
-                    "\(cpus) CPU\(cpus == 1 ? "" : "s") here, threads \(pin), started together behind a barrier.",
-                    Style(.dim))
-            ])
+            line([TextRun(Self.placement(threads: lab.threads, cpus: cpus, pinned: snap.pinned), Style(.dim))])
             if cpus < 2 && lab.kind == .race {
                 line([
                     TextRun(
@@ -265,12 +275,19 @@ struct CounterScreen: PredictingScreen {
         // Bars give way to the numbers when rows are short.
         let reserved = 11
         let barRows = max(1, min(done.count, content.maxY - y - reserved))
-        let labelW = 4
+        // Each bar: the thread's kernel id (as /proc/PID/task lists it) and its CPU.
+        let tids = snap?.tids ?? []
+        let threadCPUs = snap?.threadCPUs ?? []
+        func label(_ i: Int) -> String {
+            let tid = tids.indices.contains(i) && tids[i] > 0 ? "TID \(tids[i])" : "T\(i + 1)"
+            return threadCPUs.indices.contains(i) ? "\(tid) cpu\(threadCPUs[i])" : tid
+        }
+        let labelW = max(4, (0..<min(done.count, barRows)).map { CharacterWidth.of(label($0)) + 1 }.max() ?? 0)
         let countW = CharacterWidth.of(grouped(lab.incrementsPerThread)) * 2 + 3
         let barW = max(4, content.width - labelW - countW - 2)
         for (i, d) in done.enumerated().prefix(barRows) {
             guard y < content.maxY else { break }
-            canvas.put("T\(i + 1)", x: content.x, y: y, style: Style(.thread, bold: true))
+            canvas.put(label(i), x: content.x, y: y, style: Style(.thread, bold: true))
             ProgressBar(fraction: Double(d) / Double(max(1, lab.incrementsPerThread))).style(Style(.thread))
                 .draw(in: Rect(x: content.x + labelW, y: y, width: barW, height: 1), on: &canvas)
             let count = "\(grouped(d)) / \(grouped(lab.incrementsPerThread))"
@@ -307,7 +324,8 @@ struct CounterScreen: PredictingScreen {
             [
                 TextRun("\(oneDecimal(elapsed)) s", Style(.strong)),
                 TextRun(
-                    lab.phase == .watching ? "   slowed down to last about \(oneDecimal(lab.seconds)) s" : "",
+                    lab.phase == .watching
+                        ? "   slowed down to last about \(oneDecimal(lab.watchedSeconds ?? lab.seconds)) s" : "",
                     Style(.dim)),
             ])
         if let m = lab.measured {

@@ -99,12 +99,16 @@ struct CrashScreen: OneShotScreen {
             ], in: indent, y: &y)
         y += 1
         canvas.flow([TextRun("(b) A thread crashes", Style(.heading, bold: true))], in: content, y: &y)
-        let names = b.threads.map { t in "\(t.tid) \(t.name)" + (t.tid == b.crashedThread ? " ✗" : "") }
-        canvas.flow(
-            [
-                TextRun("PID \(b.pid), \(b.threadsInProcess) threads: ", Style(.normal)),
-                TextRun(names.joined(separator: " · "), Style(.thread)),
-            ], in: indent, y: &y)
+        // Each "TID name" kept together: a line break only falls between two threads.
+        var threadRuns: [TextRun] = [
+            TextRun("PID \(b.pid), \(b.threadsInProcess) threads (TID name): ", Style(.normal))
+        ]
+        for (i, t) in b.threads.enumerated() {
+            let name = "\(t.tid) \(t.name)" + (t.tid == b.crashedThread ? " ✗" : "")
+            threadRuns.append(TextRun(name + (i + 1 < b.threads.count ? " ·" : ""), Style(.thread), keepTogether: true))
+            if i + 1 < b.threads.count { threadRuns.append(TextRun(" ", Style(.thread))) }
+        }
+        canvas.flow(threadRuns, in: indent, y: &y)
         let crasher = b.threads.first { $0.tid == b.crashedThread }?.name ?? "TID \(b.crashedThread)"
         canvas.flow(
             [

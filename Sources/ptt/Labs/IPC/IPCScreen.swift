@@ -327,9 +327,13 @@ struct IPCScreen: PredictingScreen {
         }
         if !lab.results.isEmpty && y < content.maxY {
             let parts = IPCTransport.allCases.compactMap { t in
-                lab.results[t].map { "\(t.rawValue) \(rate($0.itemsPerSecond)) items/s" }
+                lab.results[t].map {
+                    "\(t.rawValue) \(rate($0.itemsPerSecond)) items/s with \(byteSize($0.size)) items"
+                }
             }
-            canvas.flow([TextRun("So far: " + parts.joined(separator: " · "), Style(.dim))], in: content, y: &y)
+            canvas.flow(
+                [TextRun("So far (each transport's last full run): " + parts.joined(separator: " · "), Style(.dim))],
+                in: content, y: &y)
         }
     }
 
@@ -388,12 +392,18 @@ struct IPCScreen: PredictingScreen {
         ProgressBar(fraction: fraction).style(Style(.accent)).draw(
             in: Rect(x: middle.x + 2, y: middle.y + 1, width: barWidth - 1, height: 1), on: &canvas)
         canvas.put("▶", x: middle.maxX - 1, y: middle.y + 1, style: Style(.accent))
-        let count =
-            capacity.map { "\(grouped(inFlight)) of \(grouped($0)) in flight" } ?? "\(grouped(inFlight)) in flight"
+        // Never above what the channel holds (the snapshot reads both counts back to back).
+        let shown = capacity.map { min(inFlight, $0) } ?? inFlight
+        let oneLine =
+            capacity.map { "\(grouped(shown)) of \(grouped($0)) items in flight" }
+            ?? "\(grouped(shown)) items in flight"
+        let fits = CharacterWidth.of(oneLine) <= middle.width
+        // Too narrow for one line: the count, then what it counts below it.
+        let count = fits ? oneLine : capacity.map { "\(grouped(shown)) of \(grouped($0))" } ?? oneLine
         canvas.put(
             count, x: middle.x + max(0, (middle.width - CharacterWidth.of(count)) / 2), y: middle.y + 2,
             style: Style(.normal), limit: middle.maxX)
-        let note = capacity == nil ? "(socket buffers)" : ""
+        let note = capacity == nil ? "(socket buffers)" : fits ? "" : "items in flight"
         if !note.isEmpty {
             canvas.put(
                 note, x: middle.x + max(0, (middle.width - note.count) / 2), y: middle.y + 3, style: Style(.dim),
@@ -439,7 +449,11 @@ struct IPCScreen: PredictingScreen {
             TextRun("elapsed ", Style(.dim)), TextRun("\(oneDecimal(s.elapsed)) s", Style(.strong)),
             TextRun(" of at most \(oneDecimal(lab.seconds)) s · out of sequence ", Style(.dim)),
             TextRun(grouped(s.outOfOrder), Style(s.outOfOrder == 0 ? .ok : .bad, bold: true)),
-            TextRun(" · producer at \(IPCLabState.producerSpeeds[lab.speed].label)", Style(.dim)),
+            TextRun(
+                lab.paused
+                    ? " · producer paused"
+                    : " · producer at \(IPCLabState.producerSpeeds[lab.speed].label)", Style(lab.paused ? .warn : .dim),
+                keepTogether: true),
         ]
     }
 

@@ -274,7 +274,8 @@ struct MemoryScreen: PredictingScreen {
             return
         }
         let wide = content.width >= 110
-        let factsWidth = wide ? min(72, content.width * 2 / 5) : content.width
+        // The map needs about 100 columns; the facts take what is left, 72 to 100 of it.
+        let factsWidth = wide ? max(min(72, content.width * 2 / 5), min(100, content.width - 100)) : content.width
         let factsLines = Self.facts(report, lab)
         let needed = factsLines.reduce(0) { $0 + WrappedText($1).height(for: content.width) }
         let factsHeight = wide ? content.height : min(needed, max(3, content.height / 2))
