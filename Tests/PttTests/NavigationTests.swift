@@ -166,3 +166,24 @@ struct NavigationTests {
 extension Msg {
     var key: Key? { if case .key(let key) = self { key } else { nil } }
 }
+
+@Suite("Real and model side by side")
+struct RaceToModelTests {
+    @Test("after a race that lost updates, o opens the lost-update scenario playing its shortest losing order")
+    func raceOpensTheModel() throws {
+        var m = model(try fixtureLibrary())
+        _ = m.openLab("race")
+        _ = update(&m, .key(.character("s")))  // no prediction
+        let report = CounterReport(
+            lab: .race, threads: 2, incrementsPerThread: 1_000_000, expected: 2_000_000, final: 1_400_000,
+            lost: 600_000, seconds: 3, nsPerIncrement: 1.5, cpus: 2, pinned: true, cancelled: false, pacedSeconds: 3)
+        _ = m.labSays(.finished(report))
+        _ = m.labSays(.finished(report))
+        #expect(view(m).text.contains("o one losing order"))
+        _ = update(&m, .key(.character("o")))
+        #expect(m.screenName == "lab interleave")
+        #expect(m.notice == "each of the 600,000 lost updates was one order like this")
+        _ = update(&m, .key(.character("q")))
+        #expect(m.route == .counter)
+    }
+}

@@ -17,6 +17,9 @@ struct LabEntry: Sendable {
     var childRoles: [ChildRole] = []
     /// Its suite in `ptt bench`, if it has one.
     var bench: BenchSuite?
+    /// Opens the lab at what another lab's result points to (the race lab's
+    /// "one losing order like yours"), with that lab's figures by name.
+    var follow: (@Sendable (inout AppModel, [String: Int]) -> [Effect])?
 }
 
 /// Every lab there is, in the order the course meets them: the one table
@@ -43,6 +46,15 @@ struct LabRegistry: Sendable {
     var names: [String] { entries.map(\.name) }
 
     func entry(named name: String) -> LabEntry? { entries.first { $0.name == name } }
+
+    /// Opens lab `name` at what `figures` point to; [] (and a notice) when the lab has no such link.
+    func follow(_ name: String, _ figures: [String: Int], _ app: inout AppModel) -> [Effect] {
+        guard let follow = entry(named: name)?.follow else {
+            app.notice = "lab \(name): not in this ptt"
+            return []
+        }
+        return follow(&app, figures)
+    }
 
     /// Every child role of every lab, for `ptt __child`.
     var childRoles: [ChildRole] { entries.flatMap(\.childRoles) }

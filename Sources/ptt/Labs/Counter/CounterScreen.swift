@@ -150,6 +150,16 @@ struct CounterScreen: PredictingScreen {
                 app.notice = "next runs last \(oneDecimal(s.lab.seconds)) s"
                 return []
             },
+            KeyBinding(
+                .character("o"), label: "o", hint: "one losing order",
+                help: "open the lost update in the scheduler game, played in the shortest order that loses one",
+                section: "Counter lab", priority: 35,
+                when: { s, _ in s.lab.kind == .race && s.lab.phase == .finished && (s.lab.watched?.lost ?? 0) > 0 }
+            ) { s, app, _ in
+                // Each lost update here was one interleaving like the model's shortest.
+                let labs = app.labs
+                return labs.follow("interleave", ["lostUpdates": s.lab.watched?.lost ?? 0], &app)
+            },
             .help, .back(), .quit,
         ])
 
@@ -369,17 +379,6 @@ struct CounterScreen: PredictingScreen {
         }
         statusBar(app).draw(in: statusRow, on: &canvas)
     }
-}
-
-/// 1234567 -> "1,234,567".
-func grouped(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
 }
 
 /// One decimal for seconds-like values.

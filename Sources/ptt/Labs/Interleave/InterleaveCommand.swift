@@ -8,7 +8,8 @@ enum InterleaveLab {
         name: "interleave",
         summary: "be the scheduler: step modelled threads to reach a goal, then prove whether it can happen (a model)",
         command: InterleaveCommand.self,
-        open: { app in [.push(InterleaveScreen(scenarios: scenarios(for: app.library)))] })
+        open: { app in [.push(InterleaveScreen(scenarios: scenarios(for: app.library)))] },
+        follow: { app, figures in openLostUpdateReplay(&app, lostUpdates: figures["lostUpdates"]) })
 
     /// The scenario every "lost update" link opens.
     static let lostUpdateID = "lost-update"
@@ -44,7 +45,7 @@ enum InterleaveLab {
             app.notice =
                 lostUpdates == 1
                 ? "the lost update was one order like this"
-                : "each of the \(lostUpdates) lost updates was one order like this"
+                : "each of the \(grouped(lostUpdates)) lost updates was one order like this"
         }
         return [.push(screen)]
     }
