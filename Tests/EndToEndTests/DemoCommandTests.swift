@@ -121,7 +121,7 @@ struct DemoCommandTests {
         try s.sendKeys("Enter")
         try s.waitFor("What will the counter read")
         try s.sendKeys("s")
-        let running = try s.waitFor { $0.contains("T1 ") && $0.contains("T2 ") && $0.contains("█") }
+        let running = try s.waitFor { $0.contains("TID ") && $0.contains("cpu1") && $0.contains("█") }
         #expect(running.contains("lost updates"), "no lost updates line:\n\(running)")
         let done = try s.waitFor(timeout: 30) { $0.contains("Result: counter =") }
         #expect(done.contains("ns per increment"))
