@@ -250,6 +250,14 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                 in: content, y: &y)
         case .finished(let report):
             var lines = Lab.result(report, width: content.width)
+            if Lab.environment(report).isDebugBuild {
+                lines.insert(
+                    [
+                        TextRun(
+                            "⚠ a debug build: these numbers are not meaningful (swift build -c release)",
+                            Style(.warn, bold: true))
+                    ], at: 0)
+            }
             let measured = Lab.measured(report)
             let outcomes = MeasurementPredictions.questions(Lab.name).compactMap { q in
                 guesses[q.id].flatMap { MeasurementPredictions.grade(q, guess: $0, measured) }

@@ -36,13 +36,6 @@ enum ScalingLabEntry: MeasurementLab {
 
     static func result(_ r: ScalingReport, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
-        if r.environment.isDebugBuild {
-            lines.append([
-                TextRun(
-                    "⚠ a debug build: these numbers are not meaningful (swift build -c release)",
-                    Style(.warn, bold: true))
-            ])
-        }
         lines += chart("CPU-bound: \(r.cpuJob)", r.cpuBound, cpus: r.cpus, width: width)
         lines.append([
             TextRun(

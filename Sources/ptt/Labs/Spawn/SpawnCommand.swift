@@ -29,13 +29,6 @@ enum SpawnLabEntry: MeasurementLab {
 
     static func result(_ r: SpawnReport, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
-        if r.environment.isDebugBuild {
-            lines.append([
-                TextRun(
-                    "⚠ a debug build: these numbers are not meaningful (swift build -c release)",
-                    Style(.warn, bold: true))
-            ])
-        }
         func row(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?) -> [TextRun] {
             let ratio = base.map { $0 > 0 ? timesText(stats.mean / $0) : "" } ?? ""
             return [

@@ -29,13 +29,6 @@ enum SwitchLabEntry: MeasurementLab {
 
     static func result(_ r: SwitchReport, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
-        if r.environment.isDebugBuild {
-            lines.append([
-                TextRun(
-                    "⚠ a debug build: these numbers are not meaningful (swift build -c release)",
-                    Style(.warn, bold: true))
-            ])
-        }
         lines.append([TextRun("One switch, pinned to one CPU (net of the syscalls)", Style(.heading, bold: true))])
         lines.append([
             TextRun("  threads    ", Style(.thread, bold: true)),
