@@ -158,7 +158,8 @@ public enum Predictions {
 
     /// Grades `guess` (a choice id); nil when the guess is not a choice or
     /// the report needed is missing.
-    public static func grade(_ prediction: MeasurementPrediction, guess: String, _ reports: MeasuredReports) -> PredictionOutcome?
+    public static func grade(_ prediction: MeasurementPrediction, guess: String, _ reports: MeasuredReports)
+        -> PredictionOutcome?
     {
         guard let guessed = prediction.choices.firstIndex(where: { $0.id == guess }),
             let (_, text, index) = measure(prediction, reports)

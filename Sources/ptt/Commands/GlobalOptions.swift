@@ -85,7 +85,8 @@ struct GlobalOptions: ParsableArguments {
     func loadLibrary() throws -> LessonLibrary {
         do {
             switch courseSource() {
-            case .directory(let dir, _): return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+            case .directory(let dir, _):
+                return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
             case .embedded:
                 return try LessonLibrary.load(
                     files: EmbeddedCourse.files(under: ""), directory: Self.embeddedName,

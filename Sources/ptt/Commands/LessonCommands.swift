@@ -101,7 +101,10 @@ struct CheckCommand: ParsableCommand {
         let dir = try directory ?? global.lessonsDirectory()
         let library: LessonLibrary
         do {
-            library = embedded ? try global.loadLibrary() : try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+            library =
+                embedded
+                ? try global.loadLibrary()
+                : try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
         } catch {
             print("\(dir.visibleControlCharacters): \(error)")
             throw ExitCode(1)
@@ -182,10 +185,14 @@ struct CheckCommand: ParsableCommand {
             bank.warnings.isEmpty ? "" : ", \(bank.warnings.count) warning\(bank.warnings.count == 1 ? "" : "s")"
         if bank.errors.isEmpty {
             let problems = bank.warnings.isEmpty ? ", no problems" : warnings
-            print("\(quizDir.visibleControlCharacters): \(bank.files.count) files, \(bank.questions.count) questions\(problems)")
+            print(
+                "\(quizDir.visibleControlCharacters): \(bank.files.count) files, \(bank.questions.count) questions\(problems)"
+            )
             return true
         }
-        print("\(quizDir.visibleControlCharacters): \(bank.errors.count) problems\(warnings), \(bank.questions.count) valid questions")
+        print(
+            "\(quizDir.visibleControlCharacters): \(bank.errors.count) problems\(warnings), \(bank.questions.count) valid questions"
+        )
         return false
     }
 }

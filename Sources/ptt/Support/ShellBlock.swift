@@ -5,8 +5,9 @@ extension Canvas {
     /// style with an optional note after it, as many as fit above `area`'s
     /// bottom. The labs that show what happened offer the commands that
     /// show the same from a terminal.
-    mutating func shellBlock(_ heading: [TextRun], _ commands: [(command: String, note: String?)], in area: Rect, y: inout Int)
-    {
+    mutating func shellBlock(
+        _ heading: [TextRun], _ commands: [(command: String, note: String?)], in area: Rect, y: inout Int
+    ) {
         flow(heading, in: area, y: &y)
         for (command, note) in commands where y < area.maxY {
             let end = put("  " + command, x: area.x, y: y, style: Style(.code), limit: area.maxX)

@@ -352,7 +352,8 @@ struct MemoryScreen: PredictingScreen {
             "start (high → low)  size (log scale)             perms what", x: area.x, y: area.y, style: Style(.dim))
         let list = area.inset(top: 1)
         let visible = max(1, list.height)
-        let first = ScrollWindow(count: rows.count, rows: visible).visible(selected: lab.selected, centered: true).lowerBound
+        let first = ScrollWindow(count: rows.count, rows: visible).visible(selected: lab.selected, centered: true)
+            .lowerBound
         let barWidth = 12
         let maxLog = 47.0  // 128 TiB
         for (i, row) in rows.enumerated().dropFirst(first).prefix(visible) {
