@@ -49,7 +49,7 @@ struct App {
         #endif
         var lastTick = MonotonicClock.now()
         while true {
-            let ticking = model.needsTicks || !labs.isEmpty
+            let ticking = model.needsTicks || labs.isBusy
             let timeout: Double? =
                 ticking
                 ? max(0, Self.frameInterval - MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now())) : nil

@@ -52,10 +52,14 @@ protocol RunningLab: AnyObject, Sendable {
     func control(_ control: LabControl)
     /// Ends the run now: threads stop, children are killed and reaped.
     func stop()
+    /// Whether it may have something to say at the next frame; a run that
+    /// waits for a control says false, and the loop stops ticking for it.
+    var isBusy: Bool { get }
 }
 
 extension RunningLab {
     func control(_ control: LabControl) {}
+    var isBusy: Bool { true }
 }
 
 /// A lab that runs once to a report on a thread of its own (crash, fork,

@@ -24,6 +24,18 @@ final class LabRunner {
 
     var isEmpty: Bool { runs.isEmpty }
 
+    /// Whether some run has something to say soon (it is starting, or it
+    /// says it is busy): the loop ticks only then, so a lab that sits idle
+    /// (the memory lab between reads) costs no CPU.
+    var isBusy: Bool {
+        runs.values.contains { state in
+            switch state {
+            case .starting: true
+            case .running(let lab): lab.isBusy
+            }
+        }
+    }
+
     func start(_ run: RunID, _ start: LabStart) {
         stop(run)
         let executable = executable

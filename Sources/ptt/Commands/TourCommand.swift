@@ -78,6 +78,10 @@ final class TourPublisher: RunningLab {
 
     init(channel: TourChannel) { self.channel = channel }
 
+    /// Busy only when a failed write waits to be reported: it writes on
+    /// controls, so an open tour costs no CPU between steps.
+    var isBusy: Bool { trouble.read() != nil }
+
     func sample() -> [LabOutput] {
         guard
             let message = trouble.update({ value -> String? in

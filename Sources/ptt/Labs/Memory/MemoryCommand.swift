@@ -36,6 +36,9 @@ final class MemoryRunning: RunningLab {
         }
     }
 
+    /// Busy only while a read of the maps is under way.
+    var isBusy: Bool { reading.read() != nil }
+
     func control(_ control: LabControl) {
         guard control.value as? String == Self.refresh, reading.read() == nil else { return }
         try? read()
