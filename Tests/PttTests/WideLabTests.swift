@@ -113,6 +113,22 @@ struct WideLabTests {
         #expect(view(m).text.contains("Process context switch"))
     }
 
+    @Test("the interleave game: wider thread columns, prose at 100 columns")
+    func interleave() throws {
+        let suite = InterleaveScreenTests()
+        var narrow = try suite.game("lost-update", size: Size(width: 100, height: 60))
+        var wide = try suite.game("lost-update", size: Self.wide)
+        _ = suite.press(&narrow, "21")
+        _ = suite.press(&wide, "21")
+        func gap(_ m: AppModel) -> Int {
+            let line = lines(m).first { $0.contains("1 T1 ") && $0.contains("2 T2 ") } ?? ""
+            guard let a = line.range(of: "1 T1 "), let b = line.range(of: "2 T2 ") else { return 0 }
+            return line.distance(from: a.lowerBound, to: b.lowerBound)
+        }
+        #expect(gap(wide) > gap(narrow) && gap(narrow) > 0, "the thread columns widen")
+        #expect(widestText(wide) <= 100, "the prose keeps its measure")
+    }
+
     @Test("at 80 columns the home screen's hint bar keeps c continue")
     func homeKeepsContinue() throws {
         var m = model(try shippedLibrary())
