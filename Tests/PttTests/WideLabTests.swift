@@ -129,6 +129,31 @@ struct WideLabTests {
         #expect(widestText(wide) <= 100, "the prose keeps its measure")
     }
 
+    @Test("the deadlock lab: the cycle and the code on the left, what it means on the right")
+    func deadlock() throws {
+        let fixtures = PitfallScreenTests()
+        var m = model(try fixtureLibrary(), size: Self.wide)
+        _ = m.openLab("deadlock")
+        _ = m.labSays(.progress(fixtures.stuck(waited: 2500)))
+        #expect(sideBySide(m, "T1 · TID 5101", "T2 · TID 5102"))
+        #expect((column(of: "T2 · TID 5102", in: m) ?? 200) < 100)
+        #expect((column(of: "Deadlocked:", in: m) ?? 0) > 100)
+        #expect((column(of: "See it from a shell", in: m) ?? 0) > 100)
+        #expect(view(m).text.contains("pthread_mutex_lock(&A); pthread_mutex_lock(&B);"), "the one-order line whole")
+    }
+
+    @Test("threads-overhead: the table on the left, what it means on the right")
+    func threadsOverhead() throws {
+        let fixtures = PitfallScreenTests()
+        var m = model(try fixtureLibrary(), size: Self.wide)
+        _ = m.openLab("threads-overhead")
+        _ = m.labSays(.finished(fixtures.overheadReport()))
+        #expect((column(of: "tasks in child", in: m) ?? 200) < 100)
+        #expect((column(of: "Per thread", in: m) ?? 0) > 100)
+        #expect(view(m).text.contains("1 → 10,001 → 1 ✓") && view(m).text.contains("10,000 connections"))
+        #expect(widestText(m) <= 100)
+    }
+
     @Test("at 80 columns the home screen's hint bar keeps c continue")
     func homeKeepsContinue() throws {
         var m = model(try shippedLibrary())
