@@ -154,6 +154,22 @@ struct WideLabTests {
         #expect(widestText(m) <= 100)
     }
 
+    @Test("the claims screen: the claims in two columns, the selection marked in either")
+    func claims() throws {
+        var m = model(try fixtureLibrary(), size: Self.wide)
+        _ = m.openLab("claims")
+        let results = ArticleClaims.evaluate(m.measurements)
+        #expect(results.count > 1)
+        let first = try #require(results.first).claim.says
+        let last = try #require(results.last).claim.says
+        #expect((column(of: "“\(first.prefix(30))", in: m) ?? 200) < 100)
+        #expect((column(of: "“\(last.prefix(30))", in: m) ?? 0) > 100)
+        #expect(column(of: "▸ “\(first.prefix(30))", in: m) != nil)
+        for _ in results.dropFirst() { _ = update(&m, .key(.down)) }
+        #expect((column(of: "▸ “\(last.prefix(30))", in: m) ?? 0) > 100, "the marker follows into the right column")
+        #expect(view(m).text.components(separatedBy: "▸ “").count == 2, "one marker")
+    }
+
     @Test("at 80 columns the home screen's hint bar keeps c continue")
     func homeKeepsContinue() throws {
         let library = try fixtureLibrary()
