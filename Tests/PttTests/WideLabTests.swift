@@ -98,7 +98,7 @@ struct WideLabTests {
         #expect(sideBySide(m, "PID 4244", "PID 4243"), "both boxes on one row, left column")
         #expect((column(of: "PID 4243", in: m) ?? 200) < 100)
         #expect((column(of: "See it from a shell", in: m) ?? 0) > 100)
-        #expect(view(m).text.contains("512 of 1,024"))
+        #expect(view(m).text.contains("512 of 1,024 items in flight"), "the count on one line")
         #expect(widestText(m) <= 100)
     }
 

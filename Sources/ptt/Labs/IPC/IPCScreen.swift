@@ -355,7 +355,8 @@ struct IPCScreen: PredictingScreen {
     /// The two boxes and the channel between them.
     static func drawChannel(_ lab: IPCLabState, in area: Rect, on canvas: inout Canvas) {
         let snap = lab.snapshot
-        let boxWidth = max(14, min(36, (area.width - 24) / 2))
+        // From 90 columns the channel keeps 32 of them: "1,024 of 1,024 items in flight" on one line.
+        let boxWidth = max(14, min(36, (area.width - (area.width >= 90 ? 34 : 24)) / 2))
         let left = Rect(x: area.x, y: area.y, width: boxWidth, height: area.height)
         let right = Rect(x: area.maxX - boxWidth, y: area.y, width: boxWidth, height: area.height)
         let rates = lab.rates.perSecond
