@@ -80,7 +80,7 @@ struct HomeScreen: Screen {
         },
         KeyBinding(
             .character("c"), label: "c", hint: "continue", help: "continue where you left off", section: "Course",
-            priority: 20, when: { _, app in app.continueTarget != nil }
+            priority: 55, when: { _, app in app.continueTarget != nil }
         ) { _, app, _ in HomeScreen.resume(&app) },
         KeyBinding(
             matching: { if case .character(let c) = $0 { c.isASCII && c.isNumber } else { false } }, label: "0-9",

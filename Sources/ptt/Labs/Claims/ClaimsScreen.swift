@@ -145,7 +145,9 @@ struct ClaimsScreen: Screen {
         TitleBar(left: "The article says / your machine", right: "ptt demo claims").draw(
             in: body.splitTop(1).top, on: &canvas)
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
-        let content = columnRect(body.inset(top: 2), maxWidth: 110)
+        // Wide: the claims in two columns, the first half on the left.
+        let columns = labColumns(body.inset(top: 2))
+        let content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 110)
         var y = content.y
         let results = results(app)
         if let batch {
@@ -168,7 +170,14 @@ struct ClaimsScreen: Screen {
             y += 1
         }
         let area = Rect(x: content.x, y: y, width: content.width, height: max(1, content.maxY - y))
-        drawClaims(results, app, in: area, on: &canvas)
+        if let columns, results.count > 1 {
+            let half = (results.count + 1) / 2
+            drawClaims(results, 0..<half, app, in: area, on: &canvas)
+            let right = Rect(x: columns.right.x, y: y, width: columns.right.width, height: area.height)
+            drawClaims(results, half..<results.count, app, in: right, on: &canvas)
+        } else {
+            drawClaims(results, results.indices, app, in: area, on: &canvas)
+        }
     }
 
     /// "5 hold · 2 do not · 1 depends", and what is missing.
@@ -231,20 +240,24 @@ struct ClaimsScreen: Screen {
     }
 
     /// Every claim, scrolled so the selected one is in view.
-    private func drawClaims(_ results: [ClaimResult], _ app: AppModel, in area: Rect, on canvas: inout Canvas) {
+    /// The claims `shown` of `results`, scrolled to the selected one when it is among them.
+    private func drawClaims(
+        _ results: [ClaimResult], _ shown: Range<Int>, _ app: AppModel, in area: Rect, on canvas: inout Canvas
+    ) {
         let width = max(8, area.width - 2)
-        var blocks: [(start: Int, end: Int)] = []
+        var blocks: [Int: (start: Int, end: Int)] = [:]
         var lines: [(indent: Int, runs: [TextRun])] = []
         var height = 0
         var marker: Int?
-        for (i, result) in results.enumerated() {
+        for i in shown {
+            let result = results[i]
             let start = height
             if i == selected { marker = height }
             for line in block(result, app, selected: i == selected) {
                 lines.append(line)
                 height += WrappedText(line.runs).height(for: width - line.indent)
             }
-            blocks.append((start, height))
+            blocks[i] = (start, height)
             lines.append((0, []))
             height += 1
         }
@@ -259,8 +272,7 @@ struct ClaimsScreen: Screen {
         }
         if let marker { doc.put("▸", x: 0, y: marker, style: Style(.accent, bold: true)) }
         var offset = 0
-        if blocks.indices.contains(selected) {
-            let b = blocks[selected]
+        if let b = blocks[selected] {
             offset = min(b.start, max(0, b.end - area.height))
         }
         var scroll = ScrollView(content: doc, offset: min(offset, max(0, height - area.height)))

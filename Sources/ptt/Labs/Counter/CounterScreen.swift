@@ -247,7 +247,9 @@ struct CounterScreen: PredictingScreen {
         let (body, statusRow) = area.splitBottom(1)
         TitleBar(left: Self.title(lab.kind), right: "ptt demo \(lab.kind.rawValue)").draw(
             in: body.splitTop(1).top, on: &canvas)
-        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        // Wide: the bars on the left, the figures, result and why on the right.
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         func line(_ runs: [TextRun]) { canvas.flow(runs, in: content, y: &y) }
         let expected = lab.threads * lab.incrementsPerThread
@@ -283,7 +285,7 @@ struct CounterScreen: PredictingScreen {
         // One bar per thread (as many as fit).
         let done = snap?.perThreadDone ?? Array(repeating: 0, count: lab.threads)
         // Bars give way to the numbers when rows are short.
-        let reserved = 11
+        let reserved = columns == nil ? 11 : 1
         let barRows = max(1, min(done.count, content.maxY - y - reserved))
         // Each bar: the thread's kernel id (as /proc/PID/task lists it) and its CPU.
         let tids = snap?.tids ?? []
@@ -308,7 +310,12 @@ struct CounterScreen: PredictingScreen {
             let more = done.count - barRows
             line([TextRun("… and \(more) more thread\(more == 1 ? "" : "s")", Style(.dim))])
         }
-        y += 1
+        if let columns {
+            content = columns.right
+            y = content.y
+        } else {
+            y += 1
+        }
         let counter = snap?.counter ?? 0
         let doneTotal = snap?.done ?? 0
         let lost = snap?.lostSoFar ?? 0

@@ -45,7 +45,9 @@ struct CrashScreen: OneShotScreen {
         TitleBar(left: "Lab: crash — what a segfault takes down", right: "ptt demo crash").draw(
             in: body.splitTop(1).top, on: &canvas)
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
-        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        // Wide: (a) on the left, (b) on the right, the predictions and why below (a).
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         let report: CrashReport
         switch lab.phase {
@@ -65,7 +67,7 @@ struct CrashScreen: OneShotScreen {
         }
         let a = report.processCrash
         let b = report.threadCrash
-        let indent = content.inset(left: 2)
+        var indent = content.inset(left: 2)
         func check(_ ok: Bool) -> TextRun { TextRun(ok ? "✓ " : "✗ ", Style(ok ? .ok : .bad, bold: true)) }
         canvas.flow([TextRun("(a) A process crashes", Style(.heading, bold: true))], in: content, y: &y)
         let root = "ptt (PID \(a.parentPid)) "
@@ -98,6 +100,12 @@ struct CrashScreen: OneShotScreen {
                     Style(.normal)),
             ], in: indent, y: &y)
         y += 1
+        let belowA = y
+        if let columns {
+            content = columns.right
+            indent = content.inset(left: 2)
+            y = content.y
+        }
         canvas.flow([TextRun("(b) A thread crashes", Style(.heading, bold: true))], in: content, y: &y)
         // Each "TID name" kept together: a line break only falls between two threads.
         var threadRuns: [TextRun] = [
@@ -125,6 +133,10 @@ struct CrashScreen: OneShotScreen {
                         : "some of its threads are still listed in /proc.", Style(.normal)),
             ], in: indent, y: &y)
         y += 1
+        if let columns {
+            content = columns.left
+            y = max(y, belowA)
+        }
         for (i, label) in ["Prediction (a): ", "Prediction (b): "].enumerated() {
             let result = predict.resultRuns(i)
             if !result.isEmpty {

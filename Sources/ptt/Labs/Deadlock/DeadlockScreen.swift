@@ -140,7 +140,9 @@ struct DeadlockScreen: Screen {
         TitleBar(left: "Lab: deadlock — two threads, two locks, opposite order", right: "ptt demo deadlock").draw(
             in: body.splitTop(1).top, on: &canvas)
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
-        let content = columnRect(body.inset(top: 2), maxWidth: 110)
+        // Wide: the threads, the cycle and the code on the left; what it means on the right.
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 110)
         var y = content.y
         if let replay {
             // The machine's details go first when the line is too narrow for them.
@@ -163,6 +165,10 @@ struct DeadlockScreen: Screen {
         Self.drawCycle(lab, in: boxes, on: &canvas)
         y += boxes.height + 1
         if content.height >= 34 { Self.drawCode(in: content, y: &y, on: &canvas) }
+        if let columns {
+            content = columns.right
+            y = content.y + 2
+        }
         for part in [Self.explanation(lab), Self.orderedLine(lab), Self.forkLines(lab)] where !part.isEmpty {
             guard y < content.maxY else { break }
             canvas.flow(part, in: content, y: &y)
@@ -197,7 +203,9 @@ struct DeadlockScreen: Screen {
         let half = content.width / 2
         for (i, row) in rows.enumerated() {
             let style = i == 0 || i == 5 ? Style(.heading, bold: true) : Style(.code)
-            canvas.put("  " + row.0, x: content.x, y: y, style: style, limit: content.x + half - 1)
+            canvas.put(
+                "  " + row.0, x: content.x, y: y, style: style,
+                limit: row.1.isEmpty ? content.maxX : content.x + half - 1)
             canvas.put(row.1, x: content.x + half, y: y, style: style, limit: content.maxX)
             y += 1
         }

@@ -40,7 +40,9 @@ struct ForkScreen: OneShotScreen {
         TitleBar(left: "Lab: fork — the child gets a copy", right: "ptt demo fork").draw(
             in: body.splitTop(1).top, on: &canvas)
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
-        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        // Wide: the code and the two boxes on the left, the explanation on the right.
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         let r: ForkReport
         switch lab.phase {
@@ -90,7 +92,12 @@ struct ForkScreen: OneShotScreen {
                 [TextRun("at ", Style(.dim)), TextRun(side.3, Style(.code))], x: inner.x, y: inner.y + 2,
                 limit: inner.maxX)
         }
-        y += 6
+        if let columns {
+            content = columns.right
+            y = content.y
+        } else {
+            y += 6
+        }
         let result = predict.resultRuns(0)
         if !result.isEmpty {
             canvas.flow([TextRun("Prediction: ", Style(.heading, bold: true))] + result, in: content, y: &y)

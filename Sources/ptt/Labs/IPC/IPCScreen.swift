@@ -275,7 +275,10 @@ struct IPCScreen: PredictingScreen {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
         TitleBar(left: "Lab: ipc — a producer and a consumer, two processes", right: "ptt demo ipc").draw(
             in: body.splitTop(1).top, on: &canvas)
-        let content = columnRect(body.inset(top: 2), maxWidth: 90)
+        // Wide: the two processes, the channel and the figures on the left;
+        // the explanation and the shell commands on the right.
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 90)
         var y = content.y
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
         if lab.phase == .ready {
@@ -305,7 +308,12 @@ struct IPCScreen: PredictingScreen {
         if !result.isEmpty {
             canvas.flow([TextRun("Prediction: ", Style(.heading, bold: true))] + result, in: content, y: &y)
         }
-        y += 1
+        if let columns {
+            content = columns.right
+            y = content.y
+        } else {
+            y += 1
+        }
         if let why = Self.explanation(lab) {
             canvas.flow([TextRun(why.title, Style(.heading, bold: true)), TextRun(why.text)], in: content, y: &y)
             y += 1
@@ -347,7 +355,8 @@ struct IPCScreen: PredictingScreen {
     /// The two boxes and the channel between them.
     static func drawChannel(_ lab: IPCLabState, in area: Rect, on canvas: inout Canvas) {
         let snap = lab.snapshot
-        let boxWidth = max(14, min(36, (area.width - 24) / 2))
+        // From 90 columns the channel keeps 32 of them: "1,024 of 1,024 items in flight" on one line.
+        let boxWidth = max(14, min(36, (area.width - (area.width >= 90 ? 34 : 24)) / 2))
         let left = Rect(x: area.x, y: area.y, width: boxWidth, height: area.height)
         let right = Rect(x: area.maxX - boxWidth, y: area.y, width: boxWidth, height: area.height)
         let rates = lab.rates.perSecond

@@ -7,7 +7,10 @@ extension InterleaveScreen {
         let (body, statusRow) = canvas.bounds.splitBottom(1)
         TitleBar(left: "Lab: interleave — you are the scheduler (a model)", right: "ptt demo interleave").draw(
             in: body.splitTop(1).top, on: &canvas)
-        let content = columnRect(body.inset(top: 2), maxWidth: 100)
+        // Wide: the game's thread columns take up to 160 columns; its prose keeps 100.
+        let playing = lab.mode != .picker && lab.game != nil
+        let wide = playing && body.width >= labTwoColumnWidth
+        let content = columnRect(body.inset(top: 2), maxWidth: wide ? 160 : 100)
         if lab.mode == .picker || lab.game == nil {
             drawPicker(app, in: content, on: &canvas)
         } else {
@@ -100,7 +103,9 @@ extension InterleaveScreen {
             ], in: content, y: &y)
         y += 1
 
-        let bottom = messageLines(app, game: game, width: content.width)
+        // Prose at a readable measure, however wide the threads are.
+        let measure = min(100, content.width)
+        let bottom = messageLines(app, game: game, width: measure)
         let bottomHeight = bottom.count
         let threads = game.machine.threadCount
         let longest = game.machine.program.threads.map(\.instructions.count).max() ?? 0
@@ -117,7 +122,7 @@ extension InterleaveScreen {
             )
         } else if case .reading(let offset) = lab.mode {
             let after = (lab.showsProof || game.isSolved) && !scenario.afterword.isEmpty
-            let lines = proseLines(after ? scenario.prose + scenario.afterword : scenario.prose, width: content.width)
+            let lines = proseLines(after ? scenario.prose + scenario.afterword : scenario.prose, width: measure)
             let rows = max(1, content.maxY - bottomHeight - y - 1)
             let first = min(offset, max(0, lines.count - rows))
             for line in lines.dropFirst(first).prefix(rows) {
@@ -138,7 +143,7 @@ extension InterleaveScreen {
             if room > 1 {
                 // After the proof or a solve, the afterword says what it means.
                 let after = (lab.showsProof || game.isSolved) && !scenario.afterword.isEmpty
-                let prose = proseLines(after ? scenario.afterword : scenario.prose, width: content.width)
+                let prose = proseLines(after ? scenario.afterword : scenario.prose, width: measure)
                 let cut = prose.count > room - 1
                 var shown = Array(prose.prefix(cut ? room - 2 : room - 1))
                 while shown.last?.isEmpty == true { shown.removeLast() }

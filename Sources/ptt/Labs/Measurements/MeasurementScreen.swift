@@ -249,7 +249,9 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                 ],
                 in: content, y: &y)
         case .finished(let report):
-            var lines = Lab.result(report, width: content.width)
+            // Wide: the figures and predictions on the left, the article's claims on the right.
+            let columns = labColumns(body.inset(top: 2))
+            var lines = Lab.result(report, width: columns?.left.width ?? content.width)
             if Lab.environment(report).isDebugBuild {
                 lines.insert(
                     [
@@ -272,13 +274,18 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                     ])
                 }
             }
-            lines.append([])
-            lines.append([TextRun("The article says / this machine", Style(.heading, bold: true))])
+            var claims: [[TextRun]] = [[TextRun("The article says / this machine", Style(.heading, bold: true))]]
             for result in ArticleClaims.evaluate(app.measurements) where result.claim.lab == Lab.name {
-                lines += ClaimsView.lines(result)
+                claims += ClaimsView.lines(result)
             }
-            drawScrolled(
-                lines, in: Rect(x: content.x, y: y, width: content.width, height: content.maxY - y), on: &canvas)
+            if let columns {
+                drawScrolled(lines, in: columns.left, on: &canvas)
+                drawScrolled(claims, in: columns.right, on: &canvas)
+            } else {
+                drawScrolled(
+                    lines + [[]] + claims, in: Rect(x: content.x, y: y, width: content.width, height: content.maxY - y),
+                    on: &canvas)
+            }
         }
     }
 

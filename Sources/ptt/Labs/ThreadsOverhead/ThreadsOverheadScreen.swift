@@ -95,7 +95,9 @@ struct ThreadsOverheadScreen: Screen {
         TitleBar(left: "Lab: threads-overhead — what 10,000 threads cost", right: "ptt demo threads-overhead").draw(
             in: body.splitTop(1).top, on: &canvas)
         defer { statusBar(app).draw(in: statusRow, on: &canvas) }
-        let content = columnRect(body.inset(top: 2), maxWidth: 100)
+        // Wide: the steps' table on the left, what they mean on the right.
+        let columns = labColumns(body.inset(top: 2))
+        var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 100)
         var y = content.y
         if case .failed(let message) = lab.phase {
             canvas.flow(
@@ -106,7 +108,12 @@ struct ThreadsOverheadScreen: Screen {
         canvas.flow(Self.intro(lab), in: content, y: &y)
         y += gap
         Self.drawTable(lab, in: content, y: &y, on: &canvas)
-        y += 1
+        if let columns {
+            content = columns.right
+            y = content.y
+        } else {
+            y += 1
+        }
         for part in [
             Self.pending(lab), Self.perThread(lab), Self.epollLine(lab),
             Self.limitsLine(lab, wide: content.width >= 90), Self.explanation(lab),
