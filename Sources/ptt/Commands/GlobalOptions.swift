@@ -15,6 +15,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Draw without colours (or set NO_COLOR).")
     var noColor = false
 
+    @Flag(name: .long, help: "Start in presenter mode: big figures and keys for a class (P toggles it).")
+    var present = false
+
     var usesColor: Bool {
         if noColor { return false }
         if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }

@@ -57,6 +57,8 @@ func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = [])
 /// plans its round from it); saves go to `store`.
 func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOptions, startEffects: [Effect] = []) throws {
     TerminationSignals.install()
+    var model = model
+    if global.present { model.presenting = true }
     var app = App(model: model, startEffects: startEffects)
     app.store = store
     let terminal = NcursesTerminal(color: global.usesColor)

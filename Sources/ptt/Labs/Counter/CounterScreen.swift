@@ -160,7 +160,7 @@ struct CounterScreen: PredictingScreen {
                 let labs = app.labs
                 return labs.follow("interleave", ["lostUpdates": s.lab.watched?.lost ?? 0], &app)
             },
-            .help, .back(), .quit,
+            .help, .presenter, .back(), .quit,
         ])
 
     /// Starts the watched (slowed-down) run; the full-speed one follows it.
@@ -213,6 +213,27 @@ struct CounterScreen: PredictingScreen {
     }
 
     // MARK: - View
+
+    func presenterTitle(_ app: AppModel) -> String { Self.title(lab.kind) }
+
+    /// The counter and the updates lost so far (final once finished), then the expected total.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        let counter: Int
+        let lost: Int
+        if let report = lab.watched {
+            (counter, lost) = (report.final, report.lost)
+        } else if let snap = lab.snapshot {
+            (counter, lost) = (snap.counter, snap.lostSoFar)
+        } else {
+            return []
+        }
+        return [
+            PresenterFigure("counter", grouped(counter)),
+            PresenterFigure("lost updates", grouped(lost), role: lost > 0 ? .bad : .ok),
+            PresenterFigure("expected", grouped(lab.threads * lab.incrementsPerThread), role: .accent),
+            PresenterFigure("threads", String(lab.threads), unit: "OS threads", role: .thread),
+        ]
+    }
 
     static func next(_ kind: CounterKind) -> CounterKind {
         let all = CounterKind.allCases

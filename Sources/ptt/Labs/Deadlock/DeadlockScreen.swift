@@ -68,7 +68,7 @@ struct DeadlockScreen: Screen {
             .character("r"), label: "r", hint: "run again", help: "run the whole lab again (a new child)",
             section: "Deadlock", priority: 60, when: { s, _ in !s.lab.isRunning }
         ) { s, app, _ in s.start(&app) },
-        .help, .back(), .quit,
+        .help, .presenter, .back(), .quit,
     ])
 
     /// Starts a run: the stuck pair first.

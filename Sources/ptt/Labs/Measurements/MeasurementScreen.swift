@@ -147,7 +147,7 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                 }
                 return []
             },
-            .help, .back(.character("q")), .quit,
+            .help, .presenter, .back(.character("q")), .quit,
         ])
     }
 
