@@ -118,4 +118,11 @@ struct PresenterTests {
         let tour = try Ptt.parseAsRoot(["tour", "--present"])
         #expect((tour as? TourCommand)?.global.present == true)
     }
+
+    @Test("a measured figure puts its number in big digits and its unit beside")
+    func measuredSplits() {
+        #expect(PresenterFigure("switch", measured: "1.23 µs") == PresenterFigure("switch", "1.23", unit: "µs"))
+        #expect(PresenterFigure("rate", measured: "812") == PresenterFigure("rate", "812"))
+        #expect(IPCScreen.split("1.23 M") == ("1.23", "M "))
+    }
 }

@@ -15,6 +15,16 @@ struct PresenterFigure: Sendable, Equatable {
         self.unit = unit
         self.role = role
     }
+
+    /// A figure from text with its unit after the last space ("1.23 µs"):
+    /// the number in big digits, the unit beside it.
+    init(_ label: String, measured text: String, role: ColorRole = .strong) {
+        if let space = text.lastIndex(of: " ") {
+            self.init(label, String(text[..<space]), unit: String(text[text.index(after: space)...]), role: role)
+        } else {
+            self.init(label, text, role: role)
+        }
+    }
 }
 
 /// Presenter mode's layout, the same for every screen: the screen's title,

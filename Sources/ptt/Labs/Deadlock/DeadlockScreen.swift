@@ -403,6 +403,20 @@ func msText(_ ms: Double) -> String {
 }
 
 /// 0.42 s, 12.3 s from milliseconds.
+extension DeadlockScreen {
+    func presenterTitle(_ app: AppModel) -> String { "Lab: deadlock — two threads, two locks, opposite order" }
+
+    /// How long each waiting thread has waited, in seconds, by its name and TID.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        lab.threads.filter { $0.wants != nil }.map { t in
+            PresenterFigure(
+                "\(t.thread) (TID \(t.tid)) holds \(t.holds.joined(separator: ", ")), waits for \(t.wants ?? "")",
+                t.waitedMs < 10_000 ? twoDecimals(t.waitedMs / 1000) : oneDecimal(t.waitedMs / 1000), unit: "s waited",
+                role: .bad)
+        }
+    }
+}
+
 func secText(_ ms: Double) -> String {
     ms < 10_000 ? "\(twoDecimals(ms / 1000)) s" : "\(oneDecimal(ms / 1000)) s"
 }

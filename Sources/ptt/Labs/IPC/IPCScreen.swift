@@ -337,6 +337,26 @@ struct IPCScreen: PredictingScreen {
         }
     }
 
+    func presenterTitle(_ app: AppModel) -> String { "Lab: ipc — \(lab.transport.rawValue) between two processes" }
+
+    /// Items consumed per second (the final rate once finished) and items in flight.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        guard let snap = lab.snapshot else { return [] }
+        let perSecond = lab.report.map(\.itemsPerSecond) ?? lab.rates.perSecond?.consumer
+        let (value, scale) = perSecond.map { Self.split(rate($0)) } ?? ("-", "")
+        return [
+            PresenterFigure("consumed", value, unit: scale + "items/s", role: .accent),
+            PresenterFigure("in flight", grouped(snap.inFlight), unit: "items", role: .strong),
+            PresenterFigure("received", grouped(snap.consumer.count), unit: "items", role: .strong),
+        ]
+    }
+
+    /// "1.23 M" -> ("1.23", "M "): the number for big digits, its scale for the unit.
+    static func split(_ rate: String) -> (String, String) {
+        guard let space = rate.lastIndex(of: " ") else { return (rate, "") }
+        return (String(rate[..<space]), String(rate[rate.index(after: space)...]) + " ")
+    }
+
     /// Why the prediction is not checked yet: the transports still to run.
     static func pending(_ lab: IPCLabState) -> String {
         let missing = IPCTransport.allCases.filter { lab.resultsAtSize[$0] == nil }.map(\.rawValue)
