@@ -23,11 +23,11 @@ struct PresenterTests {
     }
 
     /// Whether `text` in block glyphs appears in `canvas`, all five rows one under another.
-    func showsBig(_ text: String, _ canvas: Canvas) -> Bool {
-        let big = BigText(text)
-        var glyphs = Canvas(width: big.width, height: BigText.height)
+    func showsBig(_ text: String, _ canvas: Canvas, scale: Int = 1) -> Bool {
+        let big = BigText(text).scale(scale)
+        var glyphs = Canvas(width: big.width, height: big.rows)
         big.draw(in: glyphs.bounds, on: &glyphs)
-        let rows = (0..<BigText.height).map { glyphs.line($0) }
+        let rows = (0..<big.rows).map { glyphs.line($0) }
         let lines = (0..<canvas.height).map { Array(canvas.line($0)) }
         let glyphRows = rows.map { Array($0) }
         let width = glyphRows[0].count
@@ -74,13 +74,13 @@ struct PresenterTests {
         #expect(legend.contains(" q ") && legend.contains("leave presenter") && legend.contains(" ? "))
     }
 
-    @Test("at 200×60 four figures fit, two side by side")
+    @Test("at 200×60 four figures fit, two side by side, in glyphs twice as large")
     func race200x60() throws {
         var m = try raceModel(size: Size(width: 200, height: 60))
         m.presenting = true
         let canvas = view(m)
         for figure in ["500,000", "280,000", "2,000,000", "2"] {
-            let shown = showsBig(figure, canvas)
+            let shown = showsBig(figure, canvas, scale: 2)
             #expect(shown, "\(figure)")
         }
         let labels = (0..<canvas.height).map { canvas.line($0) }.first { $0.hasPrefix("  counter") } ?? ""

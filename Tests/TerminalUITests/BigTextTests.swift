@@ -47,4 +47,17 @@ struct BigTextTests {
         #expect(BigText("Q").width == BigText("?").width)
         #expect(render(BigText("Q"), width: 3, height: 5) == render(BigText("?"), width: 3, height: 5))
     }
+
+    @Test("at scale 2 each cell is a 2×2 block and the gap two columns")
+    func scaled() {
+        let big = BigText("1.").scale(2)
+        #expect(big.width == 2 * BigText("1.").width && big.rows == 10)
+        let lines = render(big, width: big.width, height: big.rows)
+        expectLines(
+            lines,
+            [
+                "  ██      ", "  ██      ", "████      ", "████      ", "  ██      ", "  ██      ", "  ██      ",
+                "  ██      ", "██████  ██", "██████  ██",
+            ])
+    }
 }

@@ -32,8 +32,11 @@ struct PresenterFigure: Sendable, Equatable {
 /// its keys as a large legend. A screen without figures is drawn as usual
 /// above the legend.
 enum PresenterView {
-    /// Rows one figure takes: its label, five rows of glyphs, a blank row.
-    static let figureHeight = 1 + BigText.height + 1
+    /// Rows one figure takes: its label, the glyphs, a blank row.
+    static func figureHeight(scale: Int) -> Int { 1 + BigText.height * scale + 1 }
+
+    /// Glyphs twice as large from 160×44 on (where four figures still fit).
+    static func scale(_ size: Size) -> Int { size.width >= 160 && size.height >= 44 ? 2 : 1 }
     /// Figures shown at most, however large the terminal.
     static let mostFigures = 4
 
@@ -42,7 +45,7 @@ enum PresenterView {
 
     /// How many figures fit in a terminal of `size` with a legend of `legendRows`.
     static func capacity(_ size: Size, legendRows: Int) -> Int {
-        let rows = max(0, (size.height - 2 - legendRows) / figureHeight)
+        let rows = max(0, (size.height - 2 - legendRows) / figureHeight(scale: scale(size)))
         return min(mostFigures, rows * columns(width: size.width))
     }
 
@@ -66,26 +69,30 @@ enum PresenterView {
             let shown = Array(figures.prefix(capacity(area.size, legendRows: legendRows)))
             let cols = min(columns(width: area.width), max(1, shown.count))
             let colWidth = area.width / cols
+            let scale = scale(area.size)
+            let height = figureHeight(scale: scale)
             for (i, figure) in shown.enumerated() {
                 let rect = Rect(
-                    x: (i % cols) * colWidth + 2, y: 2 + (i / cols) * figureHeight, width: colWidth - 4,
-                    height: figureHeight)
-                drawFigure(figure, in: rect, on: &canvas)
+                    x: (i % cols) * colWidth + 2, y: 2 + (i / cols) * height, width: colWidth - 4, height: height)
+                drawFigure(figure, scale: scale, in: rect, on: &canvas)
             }
         }
         drawLegend(legend, at: top.maxY, on: &canvas)
     }
 
-    static func drawFigure(_ figure: PresenterFigure, in rect: Rect, on canvas: inout Canvas) {
+    /// One figure: its label, the value in glyphs at `scale` (smaller, or
+    /// plain bold text, when that does not fit), its unit at the glyphs' foot.
+    static func drawFigure(_ figure: PresenterFigure, scale: Int, in rect: Rect, on canvas: inout Canvas) {
         let label = Style(.heading, bold: true)
         canvas.put(figure.label, x: rect.x, y: rect.y, style: label, limit: rect.maxX)
-        let big = BigText(figure.value).style(Style(figure.role, bold: true))
         let unitWidth = figure.unit.isEmpty ? 0 : CharacterWidth.of(figure.unit) + 2
-        if big.width + unitWidth <= rect.width {
-            big.draw(in: Rect(x: rect.x, y: rect.y + 1, width: big.width, height: BigText.height), on: &canvas)
+        let fitting = (1...scale).reversed().lazy.map {
+            BigText(figure.value).style(Style(figure.role, bold: true)).scale($0)
+        }.first { $0.width + unitWidth <= rect.width }
+        if let big = fitting {
+            big.draw(in: Rect(x: rect.x, y: rect.y + 1, width: big.width, height: big.rows), on: &canvas)
             if !figure.unit.isEmpty {
-                canvas.put(
-                    figure.unit, x: rect.x + big.width + 2, y: rect.y + BigText.height, style: label, limit: rect.maxX)
+                canvas.put(figure.unit, x: rect.x + big.width + 2, y: rect.y + big.rows, style: label, limit: rect.maxX)
             }
         } else {
             // Too wide for glyphs: the figure as bold text, never cut.
