@@ -1,5 +1,6 @@
 import ArgumentParser
 import Curriculum
+import Foundation
 import Labs
 import TerminalUI
 import Testing
@@ -124,5 +125,35 @@ struct PresenterTests {
         #expect(PresenterFigure("switch", measured: "1.23 µs") == PresenterFigure("switch", "1.23", unit: "µs"))
         #expect(PresenterFigure("rate", measured: "812") == PresenterFigure("rate", "812"))
         #expect(IPCScreen.split("1.23 M") == ("1.23", "M "))
+    }
+}
+
+/// `--seed N`: the projector and the students' laptops get the same quiz order.
+@Suite("Seeded quiz order")
+struct SeedTests {
+    func order(seed: UInt64?, at now: Date) throws -> [String] {
+        var m = try quizModel(now: now)
+        m.seed = seed
+        _ = m.openQuiz(level: nil, section: nil, practice: true, limit: 10)
+        let quiz = try #require(m.screen(QuizScreen.self))
+        return quiz.quiz.round.items.map { "\($0.question.id) \($0.choiceOrder)" }
+    }
+
+    @Test("the same seed gives the same round at any time of day")
+    func sameSeed() throws {
+        let a = try order(seed: 42, at: quizNow)
+        let b = try order(seed: 42, at: quizNow.addingTimeInterval(3_607))
+        #expect(a.count > 1)
+        #expect(a == b)
+        // Without a seed the two times give different rounds, so the seed is what held it.
+        #expect(try order(seed: nil, at: quizNow) != order(seed: nil, at: quizNow.addingTimeInterval(3_607)))
+    }
+
+    @Test("--seed parses as a global option, before or after the command")
+    func parses() throws {
+        #expect(try GlobalOptions.parse(["--seed", "7"]).seed == 7)
+        let quiz = try Ptt.parseAsRoot(Ptt.hoistingGlobalOptions(["--seed", "7", "quiz"]))
+        #expect((quiz as? QuizCommand)?.global.seed == 7)
+        #expect(throws: (any Error).self) { try GlobalOptions.parse(["--seed", "x"]) }
     }
 }

@@ -20,6 +20,8 @@ struct AppModel: Sendable {
     var overlay: Overlay?
     /// Presenter mode (`P`, `--present`): big figures, high contrast, a large key legend.
     var presenting = false
+    /// `--seed N`: random choices (the quiz order) repeat; nil: they follow the clock.
+    var seed: UInt64?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
     /// The lesson last in front in this session (the home screen's "Continue").

@@ -83,7 +83,9 @@ struct Ptt: ParsableCommand {
     }
 
     /// Options every command takes; `true` when the option takes a value.
-    static let globalOptions = ["--lessons": true, "--state": true, "--no-color": false, "--present": false]
+    static let globalOptions = [
+        "--lessons": true, "--state": true, "--no-color": false, "--present": false, "--seed": true,
+    ]
 
     /// Moves global options written before the subcommand to the end of its
     /// arguments (before a `--`), where every command parses them:

@@ -58,7 +58,7 @@ func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = [])
 func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOptions, startEffects: [Effect] = []) throws {
     TerminationSignals.install()
     var model = model
-    if global.present { model.presenting = true }
+    global.apply(to: &model)
     var app = App(model: model, startEffects: startEffects)
     app.store = store
     let terminal = NcursesTerminal(color: global.usesColor)
