@@ -157,3 +157,47 @@ struct SeedTests {
         #expect(throws: (any Error).self) { try GlobalOptions.parse(["--seed", "x"]) }
     }
 }
+
+/// `--no-animation`: the counter lab runs at full speed only and shows the final figures.
+@Suite("Reduced motion")
+struct ReducedMotionTests {
+    @Test("the race skips the watched run and shows the final count of the full-speed run")
+    func raceFinalOnly() throws {
+        var m = model(try fixtureLibrary())
+        m.reducedMotion = true
+        _ = m.openLab("race")
+        let effects = update(&m, .key(.character("s")))
+        let configs = started(effects)
+        #expect(configs.count == 1 && configs[0].contains("fullSpeed") && !configs[0].contains("paced"), "\(configs)")
+        #expect(m.counter?.phase == .measuring)
+        // A snapshot mid-run is not drawn; the finished one is.
+        let mid = CounterSnapshot(
+            kind: .race, perThreadDone: [400_000, 380_000], incrementsPerThread: 1_000_000, counter: 500_000,
+            expected: 2_000_000, elapsed: 0.01, finished: false, cancelled: false, lostSoFar: 280_000, cpus: 2,
+            pinned: true)
+        _ = m.labSays(.progress(mid))
+        #expect(m.counter?.snapshot == nil)
+        var last = mid
+        (last.perThreadDone, last.counter, last.lostSoFar, last.finished) = (
+            [1_000_000, 1_000_000], 1_234_567, 765_433, true
+        )
+        _ = m.labSays(.progress(last))
+        _ = m.labSays(
+            .finished(
+                CounterReport(
+                    lab: .race, threads: 2, incrementsPerThread: 1_000_000, expected: 2_000_000, final: 1_234_567,
+                    lost: 765_433, seconds: 0.01, nsPerIncrement: 5, cpus: 2, pinned: true, cancelled: false,
+                    pacedSeconds: nil)))
+        #expect(m.counter?.phase == .finished)
+        let text = view(m).text
+        #expect(text.contains("counter = 1,234,567"))
+        #expect(text.contains("765,433"))
+    }
+
+    @Test("--no-animation parses as a global option")
+    func parses() throws {
+        #expect(try GlobalOptions.parse(["--no-animation"]).noAnimation)
+        let demo = try Ptt.parseAsRoot(Ptt.hoistingGlobalOptions(["--no-animation", "demo", "race"]))
+        #expect(String(describing: demo).contains("noAnimation: true"))
+    }
+}

@@ -24,10 +24,14 @@ struct GlobalOptions: ParsableArguments {
             "Make random choices (the quiz order) repeatable: the same N, the same order.", valueName: "N"))
     var seed: UInt64?
 
-    /// What these options set in the app before it starts: presenter mode, the seed.
+    @Flag(name: .long, help: "Reduced motion: labs skip their slowed-down runs and show the final figures only.")
+    var noAnimation = false
+
+    /// What these options set in the app before it starts: presenter mode, the seed, reduced motion.
     func apply(to model: inout AppModel) {
         if present { model.presenting = true }
         if let seed { model.seed = seed }
+        if noAnimation { model.reducedMotion = true }
     }
 
     var usesColor: Bool {
