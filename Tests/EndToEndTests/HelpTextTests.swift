@@ -11,7 +11,7 @@ struct HelpTextTests {
         "lessons": #"""
         OVERVIEW: List the lessons, one a line: ID, a space, the title.
 
-        USAGE: ptt lessons [--where] [--lessons <dir>] [--state <file>] [--no-color]
+        USAGE: ptt lessons [--where] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 
         OPTIONS:
           --where                 Print which copy of the course is in use (a folder,
@@ -19,6 +19,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 
@@ -30,7 +36,7 @@ struct HelpTextTests {
           ptt lesson process
           ptt lesson differences --plain --width 100
 
-        USAGE: ptt lesson <id> [--plain] [--width <width>] [--lessons <dir>] [--state <file>] [--no-color]
+        USAGE: ptt lesson <id> [--plain] [--width <width>] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 
         ARGUMENTS:
           <id>                    The lesson's id (see `ptt lessons`) or its number.
@@ -43,6 +49,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 
@@ -51,7 +63,7 @@ struct HelpTextTests {
         OVERVIEW: Check lesson and quiz files; print file:line: message for each
         problem, exit 1 if any.
 
-        USAGE: ptt check [<directory>] [--lessons <dir>] [--state <file>] [--no-color]
+        USAGE: ptt check [<directory>] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 
         ARGUMENTS:
           <directory>             The folder to check (default: the lessons folder ptt
@@ -61,6 +73,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 
@@ -75,7 +93,7 @@ struct HelpTextTests {
           ptt quiz --level senior           only the senior questions
           ptt quiz --section context-switching --cram
 
-        USAGE: ptt quiz [--level <level>] [--section <id>] [--cram] [--count <count>] [--lessons <dir>] [--state <file>] [--no-color]
+        USAGE: ptt quiz [--level <level>] [--section <id>] [--cram] [--count <count>] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 
         OPTIONS:
           --level <level>         Only the questions of this level. (values: beginner,
@@ -88,6 +106,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 
@@ -103,7 +127,7 @@ struct HelpTextTests {
           ptt progress --json --state /tmp/progress.json
           ptt progress reset            asks first; --yes for scripts
 
-        USAGE: ptt progress [--json] [--lessons <dir>] [--state <file>] [--no-color] <subcommand>
+        USAGE: ptt progress [--json] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation] <subcommand>
 
         OPTIONS:
           --json                  Print one JSON object: lessonsRead, lessonsTotal,
@@ -111,6 +135,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 
@@ -129,7 +159,7 @@ struct HelpTextTests {
           ptt progress reset
           ptt progress reset --yes --state /tmp/progress.json
 
-        USAGE: ptt progress reset [--yes] [--lessons <dir>] [--state <file>] [--no-color]
+        USAGE: ptt progress reset [--yes] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 
         OPTIONS:
           --yes                   Do not ask: remove the progress file at once (needed
@@ -137,6 +167,12 @@ struct HelpTextTests {
           --lessons <dir>         The folder of lesson files (or PTT_LESSONS).
           --state <file>          The progress file (or PTT_STATE).
           --no-color              Draw without colours (or set NO_COLOR).
+          --present               Start in presenter mode: big figures and keys for a
+                                  class (P toggles it).
+          --seed <N>              Make random choices (the quiz order) repeatable: the
+                                  same N, the same order.
+          --no-animation          Reduced motion: labs skip their slowed-down runs and
+                                  show the final figures only.
           --version               Show the version.
           -h, --help              Show help information.
 

@@ -120,6 +120,17 @@ extension KeyBinding {
         }
     }
 
+    /// `P`: presenter mode on or off (the app takes it; listed so the help
+    /// shows it). Help only: the presenter legend says how to leave.
+    static var presenter: KeyBinding {
+        KeyBinding(.character("P"), label: "P", help: presenterHelp, section: "Anywhere") { _, app, _ in
+            app.presenting.toggle()
+            return []
+        }
+    }
+
+    static var presenterHelp: String { "presenter mode, for a class" }
+
     /// `q` / Esc: back to the screen below, or quit when this is the last.
     static func back(_ keys: Key..., when: @escaping @Sendable (S, AppModel) -> Bool = { _, _ in true }) -> KeyBinding {
         let keys = keys.isEmpty ? [Key.character("q"), .escape] : keys

@@ -18,6 +18,12 @@ struct AppModel: Sendable {
     /// last one is popped, ptt quits.
     var stack: [AnyScreen] = []
     var overlay: Overlay?
+    /// Presenter mode (`P`, `--present`): big figures, high contrast, a large key legend.
+    var presenting = false
+    /// `--seed N`: random choices (the quiz order) repeat; nil: they follow the clock.
+    var seed: UInt64?
+    /// `--no-animation`: labs skip their slowed-down runs and show final figures only.
+    var reducedMotion = false
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
     /// The lesson last in front in this session (the home screen's "Continue").

@@ -31,6 +31,11 @@ protocol Screen: Sendable {
     /// True while the screen takes typed text (a search): `?` is then a
     /// character, not the help.
     var takesText: Bool { get }
+    /// The figures presenter mode shows large (`P`, `--present`), most
+    /// important first; none: the screen is drawn as usual.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure]
+    /// The one line presenter mode puts above the figures.
+    func presenterTitle(_ app: AppModel) -> String
 }
 
 extension Screen {
@@ -40,6 +45,15 @@ extension Screen {
     func closing(_ app: AppModel) -> [Effect] { runs.map { .stopLab($0) } }
     func status(_ app: AppModel) -> String? { nil }
     var takesText: Bool { false }
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] { [] }
+    func presenterTitle(_ app: AppModel) -> String { name }
+
+    /// Whether the screen takes `key` itself now (not only through the
+    /// shared presenter binding).
+    func claims(_ key: Key, _ app: AppModel) -> Bool {
+        guard let binding = Self.keyMap.binding(for: key, self, app) else { return false }
+        return binding.help != KeyBinding<Self>.presenterHelp
+    }
 
     /// Runs the first binding that takes `key` in the current state; nil
     /// when none does.

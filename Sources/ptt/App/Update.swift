@@ -39,6 +39,11 @@ private func updateScreens(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
             model.overlay = .help
             return []
         }
+        if key == .character("P"), let front = model.front?.base, !front.takesText, !front.claims(key, model) {
+            model.presenting.toggle()
+            model.notice = model.presenting ? "presenter mode: P to leave" : "presenter mode off"
+            return []
+        }
         if key == .control("c") { return [.quit] }
         return model.withFront { screen, app in screen.handle(key, &app) ?? [] }
     }
@@ -145,7 +150,11 @@ func view(_ model: AppModel) -> Canvas {
         return canvas
     }
     guard let front = model.front?.base else { return canvas }
-    front.view(model, on: &canvas)
+    if model.presenting {
+        PresenterView.draw(front, model, on: &canvas)
+    } else {
+        front.view(model, on: &canvas)
+    }
     switch model.overlay {
     case .help?: HelpOverlay(sections: front.helpSections(model)).draw(in: canvas.bounds, on: &canvas)
     case .contents(let selected)?: (front as? LessonScreen)?.drawContents(model, selected: selected, on: &canvas)

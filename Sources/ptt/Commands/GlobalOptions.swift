@@ -15,6 +15,25 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Draw without colours (or set NO_COLOR).")
     var noColor = false
 
+    @Flag(name: .long, help: "Start in presenter mode: big figures and keys for a class (P toggles it).")
+    var present = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Make random choices (the quiz order) repeatable: the same N, the same order.", valueName: "N"))
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Reduced motion: labs skip their slowed-down runs and show the final figures only.")
+    var noAnimation = false
+
+    /// What these options set in the app before it starts: presenter mode, the seed, reduced motion.
+    func apply(to model: inout AppModel) {
+        if present { model.presenting = true }
+        if let seed { model.seed = seed }
+        if noAnimation { model.reducedMotion = true }
+    }
+
     var usesColor: Bool {
         if noColor { return false }
         if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }

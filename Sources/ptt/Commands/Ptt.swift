@@ -83,7 +83,10 @@ struct Ptt: ParsableCommand {
     }
 
     /// Options every command takes; `true` when the option takes a value.
-    static let globalOptions = ["--lessons": true, "--state": true, "--no-color": false]
+    static let globalOptions = [
+        "--lessons": true, "--state": true, "--no-color": false, "--present": false, "--seed": true,
+        "--no-animation": false,
+    ]
 
     /// Moves global options written before the subcommand to the end of its
     /// arguments (before a `--`), where every command parses them:

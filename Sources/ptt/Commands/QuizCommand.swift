@@ -56,6 +56,7 @@ struct QuizCommand: ParsableCommand {
                 "no quiz questions found in \(QuizBank.directory(inLessons: try global.lessonsDirectory())) (run ptt check)"
             )
         }
+        global.apply(to: &model)
         let first = QuizScreen.open(&model, level: level, section: section, practice: cram, limit: count)
         try runPreparedApp(model: model, store: store, global: global, startEffects: first)
     }

@@ -57,6 +57,8 @@ func runApp(model: AppModel, global: GlobalOptions, startEffects: [Effect] = [])
 /// plans its round from it); saves go to `store`.
 func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOptions, startEffects: [Effect] = []) throws {
     TerminationSignals.install()
+    var model = model
+    global.apply(to: &model)
     var app = App(model: model, startEffects: startEffects)
     app.store = store
     let terminal = NcursesTerminal(color: global.usesColor)

@@ -116,7 +116,7 @@ struct HomeScreen: Screen {
         KeyBinding(
             .character("/"), label: "/", hint: "search", help: "search every lesson", section: "Course", priority: 35
         ) { _, _, _ in [.push(SearchScreen())] },
-        .help, .back(.character("q"), .escape), .quit,
+        .help, .presenter, .back(.character("q"), .escape), .quit,
     ])
 
     /// Opens the lesson the Continue line names, where it was left.

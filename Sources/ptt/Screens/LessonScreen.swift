@@ -175,7 +175,7 @@ struct LessonScreen: Screen {
             s.search = nil
             return []
         },
-        .help, .back(.character("q"), .escape, .backspace), .quit,
+        .help, .presenter, .back(.character("q"), .escape, .backspace), .quit,
     ])
 
     /// Finds `query` in the lesson as laid out now, and shows the first match on or below the top row.

@@ -211,7 +211,7 @@ struct QuizScreen: Screen {
         let round = QuizRound.plan(
             bank: model.quizBank, progress: model.progress, level: level,
             section: section, practice: practice,
-            limit: limit, now: now, seed: UInt64(bitPattern: Int64(now.timeIntervalSince1970)))
+            limit: limit, now: now, seed: model.seed ?? UInt64(bitPattern: Int64(now.timeIntervalSince1970)))
         let screen = QuizScreen(
             quiz: QuizState(
                 round: round, phase: round.items.isEmpty ? .summary : .asking, level: level, section: section,

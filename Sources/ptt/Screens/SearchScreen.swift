@@ -66,7 +66,7 @@ struct SearchScreen: Screen {
             s.typing = s.query
             return []
         },
-        .help, .back(.character("q"), .escape), .quit,
+        .help, .presenter, .back(.character("q"), .escape), .quit,
     ])
 
     /// Every line of every lesson, as the reader lays them out now, that holds `text`.

@@ -25,7 +25,7 @@ struct TourNotesScreen: Screen {
         return [.push(screen), .startLab(id, LabStart(channel.path) { _ in try TourFollower(channel: channel) })]
     }
 
-    static let keyMap = KeyMap<TourNotesScreen>([.help, .back(), .quit])
+    static let keyMap = KeyMap<TourNotesScreen>([.help, .presenter, .back(), .quit])
 
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
         guard case .lab(let id, .progress(let seen as TourFollowed)) = message, id == run else { return [] }

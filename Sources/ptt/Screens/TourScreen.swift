@@ -64,7 +64,7 @@ struct TourScreen: Screen {
             s.offset = max(0, s.offset + (key == .up || key == .character("k") ? -1 : 1))
             return []
         },
-        .help, .back(), .quit,
+        .help, .presenter, .back(), .quit,
     ])
 
     /// Goes `delta` steps on (or back) and publishes the new position.

@@ -29,6 +29,9 @@ struct CounterLabState: Equatable {
     var watched: CounterReport?
     /// The full-speed run's report.
     var measured: CounterReport?
+    /// The result on screen: the watched run's, or the full-speed one's
+    /// when there was no watched run (`--no-animation`).
+    var result: CounterReport? { watched ?? measured }
     /// The last finished result of each kind, to compare the three.
     var lastResults: [CounterKind: CounterReport] = [:]
 
@@ -154,22 +157,24 @@ struct CounterScreen: PredictingScreen {
                 .character("o"), label: "o", hint: "one losing order",
                 help: "open the lost update in the scheduler game, played in the shortest order that loses one",
                 section: "Counter lab", priority: 35,
-                when: { s, _ in s.lab.kind == .race && s.lab.phase == .finished && (s.lab.watched?.lost ?? 0) > 0 }
+                when: { s, _ in s.lab.kind == .race && s.lab.phase == .finished && (s.lab.result?.lost ?? 0) > 0 }
             ) { s, app, _ in
                 // Each lost update here was one interleaving like the model's shortest.
                 let labs = app.labs
-                return labs.follow("interleave", ["lostUpdates": s.lab.watched?.lost ?? 0], &app)
+                return labs.follow("interleave", ["lostUpdates": s.lab.result?.lost ?? 0], &app)
             },
-            .help, .back(), .quit,
+            .help, .presenter, .back(), .quit,
         ])
 
     /// Starts the watched (slowed-down) run; the full-speed one follows it.
+    /// With reduced motion (`--no-animation`) only the full-speed run, and
+    /// only its final figures are shown.
     mutating func start(_ app: inout AppModel) -> [Effect] {
-        lab.phase = .watching
+        lab.phase = app.reducedMotion ? .measuring : .watching
         lab.snapshot = nil
         lab.watched = nil
         lab.measured = nil
-        return startRun(paced: true, &app)
+        return startRun(paced: !app.reducedMotion, &app)
     }
 
     private mutating func startRun(paced: Bool, _ app: inout AppModel) -> [Effect] {
@@ -190,7 +195,8 @@ struct CounterScreen: PredictingScreen {
         guard case .lab(let id, let output) = message, id == run else { return [] }
         switch output {
         case .progress(let snap as CounterSnapshot):
-            if lab.phase == .watching { lab.snapshot = snap }
+            // With no watched run, the full-speed run's final snapshot (sent with its report).
+            if lab.phase == .watching || (lab.watched == nil && snap.finished) { lab.snapshot = snap }
         case .finished(let report as CounterReport):
             if lab.phase == .watching {
                 lab.watched = report
@@ -213,6 +219,27 @@ struct CounterScreen: PredictingScreen {
     }
 
     // MARK: - View
+
+    func presenterTitle(_ app: AppModel) -> String { Self.title(lab.kind) }
+
+    /// The counter and the updates lost so far (final once finished), then the expected total.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        let counter: Int
+        let lost: Int
+        if let report = lab.result {
+            (counter, lost) = (report.final, report.lost)
+        } else if let snap = lab.snapshot {
+            (counter, lost) = (snap.counter, snap.lostSoFar)
+        } else {
+            return []
+        }
+        return [
+            PresenterFigure("counter", grouped(counter)),
+            PresenterFigure("lost updates", grouped(lost), role: lost > 0 ? .bad : .ok),
+            PresenterFigure("expected", grouped(lab.threads * lab.incrementsPerThread), role: .accent),
+            PresenterFigure("threads", String(lab.threads), unit: "OS threads", role: .thread),
+        ]
+    }
 
     static func next(_ kind: CounterKind) -> CounterKind {
         let all = CounterKind.allCases
@@ -367,7 +394,7 @@ struct CounterScreen: PredictingScreen {
                 ])
         }
         y += 1
-        if lab.phase == .finished, let w = lab.watched {
+        if lab.phase == .finished, let w = lab.result {
             let verdict: [TextRun] = [
                 TextRun("Result: ", Style(.heading, bold: true)),
                 TextRun("counter = \(grouped(w.final))", Style(.strong, bold: true)),

@@ -68,7 +68,7 @@ struct DeadlockScreen: Screen {
             .character("r"), label: "r", hint: "run again", help: "run the whole lab again (a new child)",
             section: "Deadlock", priority: 60, when: { s, _ in !s.lab.isRunning }
         ) { s, app, _ in s.start(&app) },
-        .help, .back(), .quit,
+        .help, .presenter, .back(), .quit,
     ])
 
     /// Starts a run: the stuck pair first.
@@ -411,6 +411,20 @@ func msText(_ ms: Double) -> String {
 }
 
 /// 0.42 s, 12.3 s from milliseconds.
+extension DeadlockScreen {
+    func presenterTitle(_ app: AppModel) -> String { "Lab: deadlock — two threads, two locks, opposite order" }
+
+    /// How long each waiting thread has waited, in seconds, by its name and TID.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        lab.threads.filter { $0.wants != nil }.map { t in
+            PresenterFigure(
+                "\(t.thread) (TID \(t.tid)) holds \(t.holds.joined(separator: ", ")), waits for \(t.wants ?? "")",
+                t.waitedMs < 10_000 ? twoDecimals(t.waitedMs / 1000) : oneDecimal(t.waitedMs / 1000), unit: "s waited",
+                role: .bad)
+        }
+    }
+}
+
 func secText(_ ms: Double) -> String {
     ms < 10_000 ? "\(twoDecimals(ms / 1000)) s" : "\(oneDecimal(ms / 1000)) s"
 }

@@ -208,7 +208,7 @@ struct IPCScreen: PredictingScreen {
                 section: "Two processes, one channel",
                 priority: 65, when: { s, _ in !s.isPredicting }
             ) { s, app, _ in s.stopRun() + s.start(&app) },
-            .help, .back(), .quit,
+            .help, .presenter, .back(), .quit,
         ])
 
     /// Starts a run with the state's settings.
@@ -343,6 +343,26 @@ struct IPCScreen: PredictingScreen {
                 [TextRun("So far (each transport's last full run): " + parts.joined(separator: " · "), Style(.dim))],
                 in: content, y: &y)
         }
+    }
+
+    func presenterTitle(_ app: AppModel) -> String { "Lab: ipc — \(lab.transport.rawValue) between two processes" }
+
+    /// Items consumed per second (the final rate once finished) and items in flight.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        guard let snap = lab.snapshot else { return [] }
+        let perSecond = lab.report.map(\.itemsPerSecond) ?? lab.rates.perSecond?.consumer
+        let (value, scale) = perSecond.map { Self.split(rate($0)) } ?? ("-", "")
+        return [
+            PresenterFigure("consumed", value, unit: scale + "items/s", role: .accent),
+            PresenterFigure("in flight", grouped(snap.inFlight), unit: "items", role: .strong),
+            PresenterFigure("received", grouped(snap.consumer.count), unit: "items", role: .strong),
+        ]
+    }
+
+    /// "1.23 M" -> ("1.23", "M "): the number for big digits, its scale for the unit.
+    static func split(_ rate: String) -> (String, String) {
+        guard let space = rate.lastIndex(of: " ") else { return (rate, "") }
+        return (String(rate[..<space]), String(rate[rate.index(after: space)...]) + " ")
     }
 
     /// Why the prediction is not checked yet: the transports still to run.

@@ -20,6 +20,12 @@ protocol MeasurementLab: Sendable {
     static func result(_ report: Report, width: Int) -> [[TextRun]]
     /// What the report ran on.
     static func environment(_ report: Report) -> MeasurementEnvironment
+    /// The headline figures presenter mode shows large once the report is in.
+    static func presenterFigures(_ report: Report) -> [PresenterFigure]
+}
+
+extension MeasurementLab {
+    static func presenterFigures(_ report: Report) -> [PresenterFigure] { [] }
 }
 
 /// A measurement run on the loop's terms: progress each frame, the report
@@ -79,6 +85,14 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
     }
 
     var name: String { "lab \(Lab.name)" }
+
+    func presenterTitle(_ app: AppModel) -> String { Lab.title }
+
+    /// The lab's headline figures, once it has finished.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        guard case .finished(let report) = phase else { return [] }
+        return Lab.presenterFigures(report)
+    }
     var needsTicks: Bool { if case .running = phase { true } else { false } }
     var runs: [RunID] { run.map { [$0] } ?? [] }
 
@@ -147,7 +161,7 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                 }
                 return []
             },
-            .help, .back(.character("q")), .quit,
+            .help, .presenter, .back(.character("q")), .quit,
         ])
     }
 

@@ -27,6 +27,17 @@ enum SpawnLabEntry: MeasurementLab {
 
     static func measured(_ report: SpawnReport) -> MeasuredReports { MeasuredReports(spawn: report) }
 
+    /// The means per operation the report leads with.
+    static func presenterFigures(_ r: SpawnReport) -> [PresenterFigure] {
+        [
+            PresenterFigure("thread create + join", measured: microsText(r.threadCreateMicros), role: .thread),
+            PresenterFigure("fork + _exit + waitpid", measured: microsText(r.forkMicros), role: .process),
+            PresenterFigure("posix_spawn /bin/true + waitpid", measured: microsText(r.spawnExecMicros), role: .process),
+            PresenterFigure(
+                "posix_spawn ptt's child + waitpid", measured: microsText(r.processSpawnMicros), role: .process),
+        ]
+    }
+
     static func result(_ r: SpawnReport, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
         func row(_ label: String, _ role: ColorRole, _ stats: SampleStats, _ times: Int, _ base: Double?) -> [TextRun] {

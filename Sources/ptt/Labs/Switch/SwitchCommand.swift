@@ -27,6 +27,14 @@ enum SwitchLabEntry: MeasurementLab {
 
     static func measured(_ report: SwitchReport) -> MeasuredReports { MeasuredReports(switchReport: report) }
 
+    /// One switch between threads and between processes, pinned, net of the syscalls.
+    static func presenterFigures(_ r: SwitchReport) -> [PresenterFigure] {
+        [
+            PresenterFigure("thread switch", measured: microsText(r.threadSwitchMicros), role: .thread),
+            PresenterFigure("process switch", measured: microsText(r.processSwitchMicros), role: .process),
+        ]
+    }
+
     static func result(_ r: SwitchReport, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
         lines.append([TextRun("One switch, pinned to one CPU (net of the syscalls)", Style(.heading, bold: true))])
