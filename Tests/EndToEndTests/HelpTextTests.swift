@@ -60,8 +60,8 @@ struct HelpTextTests {
 
         """#,
         "check": #"""
-        OVERVIEW: Check lesson and quiz files; print file:line: message for each
-        problem, exit 1 if any.
+        OVERVIEW: Check lesson, quiz, scenario and tour files; print file:line: message
+        for each problem, exit 1 if any.
 
         USAGE: ptt check [<directory>] [--lessons <dir>] [--state <file>] [--no-color] [--present] [--seed <N>] [--no-animation]
 

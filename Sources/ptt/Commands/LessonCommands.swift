@@ -88,7 +88,7 @@ func plainText(_ lesson: Lesson, width: Int) -> String {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check lesson and quiz files; print file:line: message for each problem, exit 1 if any."
+        abstract: "Check lesson, quiz, scenario and tour files; print file:line: message for each problem, exit 1 if any."
     )
 
     @Argument(help: "The folder to check (default: the lessons folder ptt uses).")
