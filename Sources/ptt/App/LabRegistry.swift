@@ -13,6 +13,9 @@ struct LabEntry: Sendable {
     var command: any LabCommand.Type
     /// Opens the lab's screen with its default settings (from a lesson, the home screen).
     var open: @Sendable (inout AppModel) -> [Effect]
+    /// The types its runs send (snapshots, reports): what a recording
+    /// saves and `--plain` tells (see `LabPayload`).
+    var payloads: [any LabPayload.Type] = []
     /// The roles its child processes take (`ptt __child ROLE`).
     var childRoles: [ChildRole] = []
     /// Its suite in `ptt bench`, if it has one.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curriculum
 import Foundation
 import Labs
 
@@ -42,15 +43,43 @@ struct DemoCommand: ParsableCommand {
 protocol LabCommand: ParsableCommand {
     var json: Bool { get }
     var global: GlobalOptions { get }
+    /// `--plain`, `--record FILE`, `--replay FILE` (every lab takes them).
+    var show: LabShowOptions { get }
     /// Runs the lab at full speed and returns its report.
     func report() throws -> any Encodable
     /// Opens the lab's screen with these options on an empty app: the
     /// effects push it and start it.
     func open(_ app: inout AppModel) -> [Effect]
+    /// The runs `--plain` makes, in order; each output is told one line per
+    /// event through its type's `LabPayload.plainLines`.
+    func plainRuns() throws -> [LabStart]
+    /// `--plain`: by default makes `plainRuns()` and prints their lines; a
+    /// lab without runs (the scheduler game) prints its own.
+    func runPlain() throws
 }
 
 extension LabCommand {
+    /// The lab's name in the registry and on the command line.
+    static var labName: String { configuration.commandName ?? String(describing: Self.self) }
+
+    func plainRuns() throws -> [LabStart] {
+        throw ValidationError("ptt demo \(Self.labName) has no --plain mode")
+    }
+
+    func runPlain() throws {
+        let payloads = LabRegistry.standard.entry(named: Self.labName)?.payloads ?? []
+        for start in try plainRuns() {
+            try PlainRun.run(start, payloads: payloads, lab: Self.labName) { line in
+                FileHandle.standardOutput.write(Data((line.visibleControlCharacters + "\n").utf8))
+            }
+        }
+    }
+
     func run() throws {
+        if show.plain {
+            try runPlain()
+            return
+        }
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if json || !interactive {
             try printJSON(try report())
@@ -79,5 +108,38 @@ func check<T: Comparable>(_ value: T?, in range: ClosedRange<T>, _ option: Strin
     guard range.contains(value) else {
         throw ValidationError(
             "\(option) must be from \(range.lowerBound) to \(range.upperBound)\(unit) (got \(value))")
+    }
+}
+
+/// One lab run told as plain lines: it is made on this thread, sampled
+/// every 20 ms until it reports, and each output is told through the first
+/// payload type that takes it (an output no payload takes says nothing).
+enum PlainRun {
+    static func run(
+        _ start: LabStart, payloads: [any LabPayload.Type], lab: String, executable: ChildExecutable = .current,
+        say: (String) -> Void
+    ) throws {
+        let running = try start.make(executable)
+        defer { running.stop() }
+        var previous: [String: any Sendable] = [:]
+        while true {
+            for output in running.sample() {
+                switch output {
+                case .progress(let value), .finished(let value):
+                    for type in payloads {
+                        guard let lines = type.plainLines(of: value, after: previous[type.recordingTag]) else {
+                            continue
+                        }
+                        lines.forEach(say)
+                        if !lines.isEmpty { previous[type.recordingTag] = value }
+                        break
+                    }
+                    if case .finished = output { return }
+                case .failed(let message):
+                    throw ValidationError("the \(lab) lab failed: \(message)")
+                }
+            }
+            MonotonicClock.sleep(nanoseconds: 20_000_000)
+        }
     }
 }

@@ -62,6 +62,8 @@ struct ClaimsCommand: LabCommand {
     @Flag(help: "Run the three measurements and print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func report() throws -> any Encodable {

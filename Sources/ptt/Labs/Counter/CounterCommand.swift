@@ -44,6 +44,8 @@ struct CounterOptions: ParsableArguments {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -75,6 +77,7 @@ struct RaceCommand: LabCommand {
         commandName: "race", abstract: "Threads increment one shared counter with no lock, and updates are lost.")
     @OptionGroup var options: CounterOptions
     var json: Bool { options.json }
+    var show: LabShowOptions { options.show }
     var global: GlobalOptions { options.global }
     func report() throws -> any Encodable { try options.report(.race) }
     func open(_ app: inout AppModel) -> [Effect] { options.open(.race, &app) }
@@ -85,6 +88,7 @@ struct LockedCommand: LabCommand {
         commandName: "locked", abstract: "The same counter behind a mutex: no update is lost.")
     @OptionGroup var options: CounterOptions
     var json: Bool { options.json }
+    var show: LabShowOptions { options.show }
     var global: GlobalOptions { options.global }
     func report() throws -> any Encodable { try options.report(.locked) }
     func open(_ app: inout AppModel) -> [Effect] { options.open(.locked, &app) }
@@ -95,6 +99,7 @@ struct AtomicCommand: LabCommand {
         commandName: "atomic", abstract: "The same counter with an atomic add: no update is lost.")
     @OptionGroup var options: CounterOptions
     var json: Bool { options.json }
+    var show: LabShowOptions { options.show }
     var global: GlobalOptions { options.global }
     func report() throws -> any Encodable { try options.report(.atomic) }
     func open(_ app: inout AppModel) -> [Effect] { options.open(.atomic, &app) }

@@ -15,6 +15,8 @@ struct CrashCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func report() throws -> any Encodable { try CrashLab.run() }

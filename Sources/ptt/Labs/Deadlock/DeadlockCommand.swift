@@ -110,19 +110,14 @@ struct DeadlockCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
-    @Flag(help: "One line per event on stdout: no cursor movement, no box drawing, no colour.")
-    var plain = false
-
-    @Option(help: ArgumentHelp("Save what the run showed (snapshots, times, report) to FILE.", valueName: "file"))
-    var record: String?
-
-    @Option(help: ArgumentHelp("Play a recorded run back on the live screen, labelled as a replay.", valueName: "file"))
-    var replay: String?
+    @OptionGroup var show: LabShowOptions
+    var plain: Bool { show.plain }
+    var record: String? { show.record }
+    var replay: String? { show.replay }
 
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if record != nil && replay != nil { throw ValidationError("--record and --replay do not go together") }
         if let replay {
             do {
                 _ = try DeadlockRecording.read(from: replay, lab: "deadlock")

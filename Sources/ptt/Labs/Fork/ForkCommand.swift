@@ -15,6 +15,8 @@ struct ForkCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func report() throws -> any Encodable { try ForkLab.run() }

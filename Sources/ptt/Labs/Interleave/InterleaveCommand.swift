@@ -75,6 +75,8 @@ struct InterleaveCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {

@@ -64,6 +64,8 @@ struct MemoryCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws { try check(threads, in: MemoryConfig.threadRange, "--threads") }

@@ -78,6 +78,8 @@ struct ScalingCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     var config: ScalingConfig {

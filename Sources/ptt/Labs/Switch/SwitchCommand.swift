@@ -139,6 +139,8 @@ struct SwitchCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
+    @OptionGroup var show: LabShowOptions
+
     @OptionGroup var global: GlobalOptions
 
     var config: SwitchConfig {

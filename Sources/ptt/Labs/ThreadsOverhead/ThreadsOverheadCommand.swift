@@ -79,8 +79,7 @@ struct ThreadsOverheadCommand: LabCommand {
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
-    @Flag(help: "One line per event on stdout: no cursor movement, no box drawing, no colour.")
-    var plain = false
+    @OptionGroup var show: LabShowOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -90,7 +89,7 @@ struct ThreadsOverheadCommand: LabCommand {
     }
 
     func run() throws {
-        if plain {
+        if show.plain {
             try ThreadsOverheadPlain.run(maxThreads: max, connections: connections)
             return
         }
