@@ -15,15 +15,13 @@ cd "$(dirname "$0")/.."
 out=.build-fuzz
 mkdir -p "$out"
 
-curriculum=(Sources/Curriculum/*.swift)
-targets=(lesson quiz progress maps)
-# scenario: the interleave scenario parser's target goes here once it exists
-# (Labs/InterleaveScenario.swift), built like maps with its sources.
+mapfile -t curriculum < <(find Sources/Curriculum -name '*.swift' | sort)
+targets=(lesson quiz progress maps scenario)
 
 sources_for() {
   case "$1" in
-    lesson | quiz | progress) echo "${curriculum[@]}" ;;
-    maps) echo Sources/Labs/MemoryMap.swift ;;
+    lesson | quiz | progress | scenario) echo "${curriculum[@]}" ;;
+    maps) echo Sources/Labs/Memory/MemoryMap.swift ;;
   esac
 }
 
