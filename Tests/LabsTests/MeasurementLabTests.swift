@@ -164,9 +164,17 @@ struct MeasurementLabTests {
         #expect(report.primesFound == 114_155)
         let times = (report.cpuBound + report.ioBound).flatMap { [$0.threadsSeconds, $0.processesSeconds] }
         #expect(times.allSatisfy { $0 > 0 })
-        // I/O waits overlap on any machine; a busy one only wakes the sleepers late.
-        let ioTwo = try #require(ScalingReport.point(report.ioBound, workers: 2))
-        #expect(ioTwo.threadsSpeedup > 1.3)
+        // I/O waits overlap on any machine; a busy one only wakes the sleepers
+        // late, so a loaded machine gets up to three tries.
+        var ioTwo = try #require(ScalingReport.point(report.ioBound, workers: 2))
+        var ioTries = 1
+        while ioTwo.threadsSpeedup <= 1.3 && ioTries < 3 {
+            report = try ScalingLab.run(.quick, executable: pttExecutable)
+            ioTwo = try #require(ScalingReport.point(report.ioBound, workers: 2))
+            ioTries += 1
+        }
+        #expect(
+            ioTwo.threadsSpeedup > 1.3, "two sleeping workers overlap: \(ioTwo.threadsSpeedup)× after \(ioTries) tries")
         #expect(childPIDs(named: "ptt-scaling").isEmpty, "no child left: \(childPIDs(named: "ptt-scaling"))")
         guard OSThreadGroup.allowedCPUCount >= 2 else { return }
         // The machine is shared: a busy neighbour can take a CPU for a while, so up to three tries.
