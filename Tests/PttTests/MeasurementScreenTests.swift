@@ -68,11 +68,12 @@ struct MeasurementScreenTests {
         let effects = update(&m, .key(.character("r")))
         #expect(started(effects) == ["claims switch,spawn,scaling"])
         let report = handMadeSwitchReport()
-        let progress = BatchProgress(
-            labs: ["switch", "spawn", "scaling"], index: 1, progress: LabProgress(phase: "forks", fraction: 0.5),
-            done: [report])
-        #expect(m.labSays(.progress(progress)).contains(.saveProgress))
+        // The batch sends each lab's report on its own once that lab is done, then where it is.
+        #expect(m.labSays(.progress(report)).contains(.saveProgress))
         #expect(m.measurements.switchReport == report)
+        let progress = BatchProgress(
+            labs: ["switch", "spawn", "scaling"], index: 1, progress: LabProgress(phase: "forks", fraction: 0.5))
+        #expect(m.labSays(.progress(progress)).isEmpty)
         let running = view(m).text
         #expect(running.contains("spawn (2 of 3): forks"))
         let stop = update(&m, .key(.character("c")))

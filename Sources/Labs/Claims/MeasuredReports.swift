@@ -1,6 +1,7 @@
 /// The reports of the three measurement labs that a claims table or a
 /// prediction is judged against; any of them may be missing (not run yet).
-public struct MeasuredReports: Sendable, Equatable {
+/// It is also what a batch of them (the claims lab) reports at its end.
+public struct MeasuredReports: Codable, Sendable, Equatable {
     public var switchReport: SwitchReport?
     public var spawn: SpawnReport?
     public var scaling: ScalingReport?
@@ -10,6 +11,18 @@ public struct MeasuredReports: Sendable, Equatable {
         self.spawn = spawn
         self.scaling = scaling
     }
+
+    /// The reports present, in the order the claims meet them.
+    public var reports: [any Sendable] {
+        var out: [any Sendable] = []
+        if let switchReport { out.append(switchReport) }
+        if let spawn { out.append(spawn) }
+        if let scaling { out.append(scaling) }
+        return out
+    }
+
+    /// Whether no lab has been measured.
+    public var isEmpty: Bool { switchReport == nil && spawn == nil && scaling == nil }
 }
 
 /// Two decimals for microseconds under 10, one above, none above 1000:

@@ -136,3 +136,19 @@ public struct ThreadsOverheadSnapshot: Codable, Sendable, Equatable {
         self.elapsedMs = elapsedMs
     }
 }
+
+/// What a live screen hears while the threads-overhead lab runs: the lab's
+/// snapshot, the limits as this machine sets them (read once, on the run's
+/// thread), and the connections asked for.
+public struct ThreadsOverheadProgress: Codable, Sendable, Equatable {
+    public var snapshot: ThreadsOverheadSnapshot
+    public var limits: ThreadLimits
+    /// The socketpair connections the epoll part serves (0: skipped).
+    public var connections: Int
+
+    public init(snapshot: ThreadsOverheadSnapshot, limits: ThreadLimits, connections: Int = 0) {
+        self.snapshot = snapshot
+        self.limits = limits
+        self.connections = connections
+    }
+}

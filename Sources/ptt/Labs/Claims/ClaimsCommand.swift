@@ -6,7 +6,8 @@ import Labs
 enum ClaimsLabEntry {
     static let entry = LabEntry(
         name: "claims", summary: "the article's numbers beside this machine's: a verdict for each claim",
-        command: ClaimsCommand.self, open: { _ in [.push(ClaimsScreen())] })
+        command: ClaimsCommand.self, open: { _ in [.push(ClaimsScreen())] },
+        payloads: [BatchProgress.self, SwitchReport.self, SpawnReport.self, ScalingReport.self, MeasuredReports.self])
 }
 
 /// `ptt demo claims --json`: one claim of the article with its verdict.

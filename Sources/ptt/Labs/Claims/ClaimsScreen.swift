@@ -13,8 +13,8 @@ struct ClaimsScreen: Screen {
     var run: RunID?
     /// The batch's latest progress, while it runs.
     var batch: BatchProgress?
-    /// Reports of the running batch already kept.
-    var kept = 0
+    /// The labs of the running batch whose reports are kept already.
+    var kept: Set<String> = []
     /// Why the last batch stopped early ("cancelled", or the lab's error).
     var stopped: String?
     /// This machine and build, in one line: a measurement taken elsewhere is stale.
@@ -99,9 +99,9 @@ struct ClaimsScreen: Screen {
         guard !labs.isEmpty else { return [] }
         let id = app.newRun("claims")
         run = id
-        kept = 0
+        kept = []
         stopped = nil
-        batch = BatchProgress(labs: labs, index: 0, progress: .starting, done: [])
+        batch = BatchProgress(labs: labs, index: 0, progress: .starting)
         return [
             .startLab(
                 id, LabStart("claims " + labs.joined(separator: ",")) { try BatchRunning(labs: labs, executable: $0) })
@@ -113,9 +113,10 @@ struct ClaimsScreen: Screen {
         switch output {
         case .progress(let p as BatchProgress):
             batch = p
-            return keep(p.done, &app)
-        case .finished(let reports as [any Sendable]):
-            let effects = keep(reports, &app)
+        case .progress(let report):
+            return keep([report], &app)
+        case .finished(let reports as MeasuredReports):
+            let effects = keep(reports.reports, &app)
             app.notice = "measured: " + (batch?.labs ?? []).joined(separator: ", ")
             run = nil
             batch = nil
@@ -130,14 +131,17 @@ struct ClaimsScreen: Screen {
         return []
     }
 
-    /// Keeps the reports not kept yet; asks for a save when there were any.
+    /// Keeps the reports of labs not kept yet in this batch; asks for a save when there were any.
     private mutating func keep(_ reports: [any Sendable], _ app: inout AppModel) -> [Effect] {
-        guard reports.count > kept else { return [] }
-        for report in reports[kept...] {
-            for lab in MeasurementLabs.all where lab.keep(report, &app) { break }
+        var any = false
+        for report in reports {
+            guard let lab = MeasurementLabs.all.first(where: { $0.owns(report) }), !kept.contains(lab.name),
+                lab.keep(report, &app)
+            else { continue }
+            kept.insert(lab.name)
+            any = true
         }
-        kept = reports.count
-        return [.saveProgress]
+        return any ? [.saveProgress] : []
     }
 
     func view(_ app: AppModel, on canvas: inout Canvas) {
@@ -180,18 +184,43 @@ struct ClaimsScreen: Screen {
         }
     }
 
-    /// "5 hold · 2 do not · 1 depends", and what is missing.
+    /// How many claims hold, do not, depend, and are not measured yet.
+    struct Tally: Equatable {
+        var holds = 0
+        var doesNotHold = 0
+        var depends = 0
+        var notMeasured = 0
+
+        init(_ results: [ClaimResult]) {
+            for r in results {
+                switch r.verdict {
+                case .holds: holds += 1
+                case .doesNotHold: doesNotHold += 1
+                case .dependsOn: depends += 1
+                case .notMeasured: notMeasured += 1
+                }
+            }
+        }
+
+        var measured: Int { holds + doesNotHold + depends }
+    }
+
+    /// "5 hold · 2 do not · 1 depend" (or that nothing is measured yet), and what is missing.
     func summary(_ results: [ClaimResult], _ app: AppModel) -> [TextRun] {
-        func count(_ test: (ClaimVerdict) -> Bool) -> Int { results.filter { test($0.verdict) }.count }
-        let holds = count { $0 == .holds }
-        let not = count { $0 == .doesNotHold }
-        let depends = count { if case .dependsOn = $0 { true } else { false } }
-        var runs = [
-            TextRun("\(results.count) claims: ", Style(.heading, bold: true)),
-            TextRun("\(holds) hold", Style(.ok, bold: true)), TextRun(" · ", Style(.dim)),
-            TextRun("\(not) do not", Style(.bad, bold: true)), TextRun(" · ", Style(.dim)),
-            TextRun("\(depends) depend", Style(.warn, bold: true)),
-        ]
+        let tally = Tally(results)
+        var runs = [TextRun("\(results.count) claims: ", Style(.heading, bold: true))]
+        if tally.measured == 0 {
+            runs.append(TextRun("nothing measured yet", Style(.warn, bold: true)))
+        } else {
+            runs += [
+                TextRun("\(tally.holds) hold", Style(.ok, bold: true)), TextRun(" · ", Style(.dim)),
+                TextRun("\(tally.doesNotHold) do not", Style(.bad, bold: true)), TextRun(" · ", Style(.dim)),
+                TextRun("\(tally.depends) depend", Style(.warn, bold: true)),
+            ]
+            if tally.notMeasured > 0 {
+                runs.append(TextRun(" · \(tally.notMeasured) not measured", Style(.dim)))
+            }
+        }
         let missing = missing(app)
         if !missing.isEmpty {
             runs.append(TextRun(" · m measures: " + missing.joined(separator: ", "), Style(.dim)))
@@ -199,6 +228,41 @@ struct ClaimsScreen: Screen {
             runs.append(TextRun(" · last run: " + stopped, Style(.dim)))
         }
         return runs
+    }
+
+    func presenterTitle(_ app: AppModel) -> String { "The article says / your machine" }
+
+    /// While a batch runs, how far it is; then how many claims hold, do not
+    /// and depend (none before anything is measured: the table is drawn).
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        if let batch {
+            return [
+                PresenterFigure(
+                    "measuring: " + batch.phase, String(Int((batch.fraction * 100).rounded())), unit: "%",
+                    role: .accent)
+            ]
+        }
+        let results = results(app)
+        let tally = Tally(results)
+        guard tally.measured > 0 else { return [] }
+        let legendRows = PresenterView.legendLines(self, app, width: app.size.width).count * 2
+        if PresenterView.capacity(app.size, legendRows: legendRows) < 3 {
+            // Too small for three: the tally as one figure.
+            let label =
+                "of \(results.count) claims: hold / do not / depend"
+                + (tally.notMeasured > 0 ? " (\(tally.notMeasured) not measured)" : "")
+            return [PresenterFigure(label, "\(tally.holds) / \(tally.doesNotHold) / \(tally.depends)", role: .strong)]
+        }
+        var figures = [
+            PresenterFigure("claims that hold here (of \(results.count))", String(tally.holds), role: .ok),
+            PresenterFigure("claims that do not hold", String(tally.doesNotHold), role: .bad),
+            PresenterFigure(
+                "claims that depend (on the runtime, the CPUs, the run)", String(tally.depends), role: .warn),
+        ]
+        if tally.notMeasured > 0 {
+            figures.append(PresenterFigure("not measured yet (m measures)", String(tally.notMeasured), role: .dim))
+        }
+        return figures
     }
 
     /// One claim: the article's words, what was measured here and when, the

@@ -1,35 +1,18 @@
 import Labs
 
-/// Where a batch of measurement labs run in a row is: which lab runs now,
-/// its own progress, and the reports of those already done (kept at once,
-/// so a cancel loses only the lab that was running).
-struct BatchProgress: Sendable {
-    /// The labs of the batch, in order.
-    var labs: [String]
-    /// The one running now.
-    var index: Int
-    var progress: LabProgress
-    /// Reports of `labs[0..<done.count]`.
-    var done: [any Sendable]
-
-    /// 0…1 over the whole batch.
-    var fraction: Double { labs.isEmpty ? 1 : min(1, (Double(index) + progress.fraction) / Double(labs.count)) }
-
-    /// "switch (1 of 3): threads, pinned to CPU 0".
-    var phase: String {
-        guard labs.indices.contains(index) else { return "done" }
-        return "\(labs[index]) (\(index + 1) of \(labs.count)): \(progress.phase)"
-    }
-}
-
 /// Several measurement labs with their standard settings, one after the
-/// other on one background thread; stopped with nothing left running.
+/// other on one background thread; stopped with nothing left running. Each
+/// sample says where the batch is (`BatchProgress`); each lab's report is
+/// sent once, as a `.progress` of its own, as soon as that lab is done; the
+/// end is `.finished(MeasuredReports)` with every report.
 final class BatchRunning: RunningLab {
     private let job: BackgroundJob<[any Sendable]>
     private let step: Mailbox<(index: Int, done: [any Sendable])>
     private let current: Mailbox<LabProgress>
     private let cancel: CancellationFlag
     private let labs: [String]
+    /// How many reports have been sent already.
+    private let sent = Mailbox(0)
 
     init(labs: [String], executable: ChildExecutable) throws {
         let step = Mailbox<(index: Int, done: [any Sendable])>((0, []))
@@ -53,13 +36,28 @@ final class BatchRunning: RunningLab {
     }
 
     func sample() -> [LabOutput] {
-        switch job.result {
-        case nil:
-            let (index, done) = step.read()
-            return [.progress(BatchProgress(labs: labs, index: index, progress: current.read(), done: done))]
-        case .success(let reports)?: return [.finished(reports)]
-        case .failure(let error)?: return [.failed(String(describing: error))]
+        let result = job.result
+        let (index, done) = step.read()
+        var reports = done
+        if case .success(let all)? = result { reports = all }
+        let new = sent.update { count -> [any Sendable] in
+            defer { count = max(count, reports.count) }
+            return count < reports.count ? Array(reports[count...]) : []
         }
+        var outputs = new.map { LabOutput.progress($0) }
+        switch result {
+        case nil:
+            outputs.append(.progress(BatchProgress(labs: labs, index: index, progress: current.read())))
+        case .success(let all)?:
+            var measured = MeasuredReports()
+            for report in all {
+                for lab in MeasurementLabs.all { measured.merge(lab.measured(any: report)) }
+            }
+            outputs.append(.finished(measured))
+        case .failure(let error)?:
+            outputs.append(.failed(String(describing: error)))
+        }
+        return outputs
     }
 
     /// Raises the flag and waits: every thread joined, every child reaped.

@@ -178,16 +178,17 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
         let id = app.newRun(Lab.name)
         run = id
         phase = .running(.starting)
-        let config = config
-        return [
-            .startLab(
-                id,
-                LabStart(config) { executable in
-                    try MeasurementRunning(name: "\(Lab.name)-lab") { progress, cancel in
-                        try Lab.run(config, executable: executable, progress: progress, cancel: cancel)
-                    }
-                })
-        ]
+        return [.startLab(id, Self.labStart(config))]
+    }
+
+    /// The run the screen starts with `config` (and `--plain` makes): its
+    /// progress each frame (`LabProgress`), then the lab's report.
+    static func labStart(_ config: Lab.Config) -> LabStart {
+        LabStart(config) { executable in
+            try MeasurementRunning(name: "\(Lab.name)-lab") { progress, cancel in
+                try Lab.run(config, executable: executable, progress: progress, cancel: cancel)
+            }
+        }
     }
 
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {

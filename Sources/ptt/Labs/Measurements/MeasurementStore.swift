@@ -67,6 +67,9 @@ extension MeasurementLab {
         try run(standardConfig, executable: executable, progress: progress, cancel: cancel)
     }
 
+    /// Whether `report` is this lab's.
+    static func owns(_ report: any Sendable) -> Bool { report is Report }
+
     /// Keeps `report` when it is this lab's (recorded as a run, kept in the progress file); false otherwise.
     static func keep(_ report: any Sendable, _ app: inout AppModel) -> Bool {
         guard let report = report as? Report else { return false }

@@ -11,6 +11,7 @@ enum ScalingLabEntry: MeasurementLab {
     static let entry = LabEntry(
         name: "scaling", summary: "CPU-bound and I/O-bound work on 1…N threads and processes (and Python's GIL)",
         command: ScalingCommand.self, open: { _ in [.push(MeasurementScreen<ScalingLabEntry>(config: .standard))] },
+        payloads: [LabProgress.self, ScalingReport.self],
         childRoles: ScalingLab.roles)
 
     static let name = "scaling"
@@ -26,6 +27,43 @@ enum ScalingLabEntry: MeasurementLab {
     static func environment(_ report: ScalingReport) -> MeasurementEnvironment { report.environment }
 
     static func measured(_ report: ScalingReport) -> MeasuredReports { MeasuredReports(scaling: report) }
+
+    /// The speed-up at the CPU count (CPU-bound: threads, processes; Python
+    /// threads when they ran) and at the most workers (I/O-bound threads).
+    static func presenterFigures(_ r: ScalingReport) -> [PresenterFigure] {
+        func figure(_ label: String, _ speedup: Double, _ role: ColorRole) -> PresenterFigure {
+            let text = timesText(speedup)
+            return PresenterFigure(label, String(text.dropLast()), unit: "×", role: role)
+        }
+        func workers(_ n: Int, _ kind: String) -> String {
+            "\(n) \(kind)\(n == 1 ? "" : kind == "process" ? "es" : "s")"
+        }
+        // CPU-bound against I/O-bound threads first: the two that fit at 80×24.
+        var figures: [PresenterFigure] = []
+        let cpuPoint = r.cpuBound.last.flatMap {
+            ScalingReport.point(r.cpuBound, workers: min(max(2, r.cpus), $0.workers))
+        }
+        if let p = cpuPoint {
+            figures.append(figure("CPU-bound, \(workers(p.workers, "thread")): speed-up", p.threadsSpeedup, .thread))
+        }
+        if let p = r.ioBound.last {
+            figures.append(figure("I/O-bound, \(workers(p.workers, "thread")): speed-up", p.threadsSpeedup, .thread))
+        }
+        if let p = cpuPoint {
+            figures.append(
+                figure("CPU-bound, \(workers(p.workers, "process")): speed-up", p.processesSpeedup, .process))
+        }
+        if let py = r.python, let last = py.points.last {
+            let at = min(max(2, r.cpus), last.workers)
+            if let p = ScalingReport.point(py.points, workers: at) {
+                figures.append(
+                    figure(
+                        "Python \(workers(at, "thread")), GIL \(py.gilEnabled ? "on" : "off"): speed-up",
+                        p.threadsSpeedup, .warn))
+            }
+        }
+        return figures
+    }
 
     /// The chart of `points` (see ``ScalingChart``).
     static func chart(

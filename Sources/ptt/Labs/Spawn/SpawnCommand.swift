@@ -11,6 +11,7 @@ enum SpawnLabEntry: MeasurementLab {
     static let entry = LabEntry(
         name: "spawn", summary: "thread create vs fork vs posix_spawn, and fork after touching 64 and 512 MiB",
         command: SpawnCommand.self, open: { _ in [.push(MeasurementScreen<SpawnLabEntry>(config: .standard))] },
+        payloads: [LabProgress.self, SpawnReport.self],
         childRoles: SpawnLab.roles, bench: SpawnBenchCommand.self)
 
     static let name = "spawn"

@@ -11,6 +11,7 @@ enum SwitchLabEntry: MeasurementLab {
     static let entry = LabEntry(
         name: "switch", summary: "ping-pong between two threads and between two processes: the cost of a switch",
         command: SwitchCommand.self, open: { _ in [.push(MeasurementScreen<SwitchLabEntry>(config: .standard))] },
+        payloads: [LabProgress.self, SwitchReport.self],
         childRoles: SwitchLab.roles, bench: SwitchBenchCommand.self)
 
     static let name = "switch"

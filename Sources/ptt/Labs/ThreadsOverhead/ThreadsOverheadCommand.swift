@@ -9,14 +9,8 @@ enum ThreadsOverheadLabEntry {
         summary: "10 to 10,000 blocked threads: creation time, reserved vs resident memory, limits; then epoll",
         command: ThreadsOverheadCommand.self,
         open: { app in ThreadsOverheadCommand.openScreen(ThreadsOverheadScreen(), &app) },
+        payloads: [ThreadsOverheadProgress.self, ThreadsOverheadReport.self],
         childRoles: ThreadsOverheadChild.roles)
-}
-
-/// What the screen hears while the lab runs: the lab's snapshot, and the
-/// limits as this machine sets them (read once, on the run's thread).
-struct ThreadsOverheadProgress: Equatable, Sendable {
-    var snapshot: ThreadsOverheadSnapshot
-    var limits: ThreadLimits
 }
 
 /// A threads-overhead run on the loop's terms; stopping cancels it and
@@ -26,6 +20,7 @@ final class ThreadsOverheadRunning: RunningLab {
     private let snapshots: Mailbox<ThreadsOverheadSnapshot>
     private let cancel = CancellationFlag()
     private let limits = ThreadLimits.current()
+    private let connections: Int
 
     init(maxThreads: Int, connections: Int, executable: ChildExecutable) throws {
         let snapshots = Mailbox(
@@ -33,6 +28,7 @@ final class ThreadsOverheadRunning: RunningLab {
                 phase: .threads, threadsTarget: 0, threadsBlocked: 0, tasksInChild: 0, connectionsServed: 0,
                 elapsedMs: 0))
         self.snapshots = snapshots
+        self.connections = connections
         let cancel = cancel
         job = try BackgroundJob.start(name: "threads-lab") {
             try ThreadsOverheadLab.run(
@@ -43,7 +39,8 @@ final class ThreadsOverheadRunning: RunningLab {
 
     func sample() -> [LabOutput] {
         let result = job.result
-        let progress = LabOutput.progress(ThreadsOverheadProgress(snapshot: snapshots.read(), limits: limits))
+        let progress = LabOutput.progress(
+            ThreadsOverheadProgress(snapshot: snapshots.read(), limits: limits, connections: connections))
         switch result {
         case nil: return [progress]
         case .success(let report)?: return [progress, .finished(report)]
@@ -86,22 +83,6 @@ struct ThreadsOverheadCommand: LabCommand {
     func validate() throws {
         try check(max, in: 1...100_000, "--max")
         try check(connections, in: 0...100_000, "--connections")
-    }
-
-    func run() throws {
-        if show.plain {
-            try ThreadsOverheadPlain.run(maxThreads: max, connections: connections)
-            return
-        }
-        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        if json || !interactive {
-            try printJSON(try report())
-            return
-        }
-        let library = try global.loadLibrary()
-        var model = AppModel(library: library, size: .init(width: 80, height: 24))
-        let effects = open(&model)
-        try runApp(model: model, global: global, startEffects: effects)
     }
 
     func report() throws -> any Encodable {

@@ -88,6 +88,52 @@ struct ThreadsOverheadScreen: Screen {
         lab.snapshot.map { "\(oneDecimal($0.elapsedMs / 1000)) s" }
     }
 
+    func presenterTitle(_ app: AppModel) -> String { "Lab: threads-overhead — what 10,000 threads cost" }
+
+    /// While it runs: the threads blocked now and the child's tasks (or the
+    /// connections served); once done: the threads started, reserved against
+    /// resident memory, and the epoll thread's connections.
+    func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
+        if let r = lab.report {
+            guard let s = r.steps.last else { return [] }
+            // Reserved against resident first: the two that fit at 80×24.
+            var figures = [
+                PresenterFigure(
+                    "\(grouped(s.created)) threads reserved (VmSize grew by)", Self.mebibytes(s.vmSizeGrowthKiB),
+                    unit: "MiB", role: .warn),
+                PresenterFigure("resident (VmRSS grew by)", Self.mebibytes(s.rssGrowthKiB), unit: "MiB", role: .ok),
+                PresenterFigure("threads started (of \(grouped(s.threads)))", grouped(s.created), role: .thread),
+            ]
+            if let e = r.epoll {
+                figures.append(
+                    PresenterFigure(
+                        "one epoll thread served \(grouped(e.connections)) connections in",
+                        measured: msText(e.exchangeMs),
+                        role: .accent))
+            }
+            return figures
+        }
+        guard let snap = lab.snapshot, snap.childPid != nil else { return [] }
+        if snap.phase == .connections {
+            return [
+                PresenterFigure(
+                    "connections served by one epoll thread (of \(grouped(lab.connections)))",
+                    grouped(snap.connectionsServed), role: .accent)
+            ]
+        }
+        return [
+            PresenterFigure(
+                "threads blocked now (of \(grouped(snap.threadsTarget)))", grouped(snap.threadsBlocked), role: .thread),
+            PresenterFigure("tasks in child PID \(snap.childPid ?? 0)", grouped(snap.tasksInChild), role: .process),
+        ]
+    }
+
+    /// KiB as whole MiB ("80,078"), one decimal under 100 MiB ("3.1").
+    static func mebibytes(_ kib: Int) -> String {
+        let mib = Double(kib) / 1024
+        return abs(mib) >= 100 ? grouped(Int(mib.rounded())) : oneDecimal(mib)
+    }
+
     // MARK: - View
 
     func view(_ app: AppModel, on canvas: inout Canvas) {
