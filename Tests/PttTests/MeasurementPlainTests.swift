@@ -302,6 +302,20 @@ struct MeasurementPresenterTests {
         #expect(wide.text.contains("CPU-bound, 2 processes: speed-up"))
     }
 
+    @Test("a measurement shows how far it is in big digits while it runs, under the lab's short title at 80×24")
+    func measuring() throws {
+        let m = try presenting(
+            "spawn", size: Size(width: 80, height: 24),
+            [.progress(LabProgress(phase: "fork + _exit + waitpid", fraction: 0.42))])
+        let canvas = view(m)
+        #expect(big.showsBig("42", canvas))
+        #expect(canvas.text.contains("measuring: fork + _exit + waitpid"))
+        #expect(canvas.line(0).contains("Lab: spawn") && canvas.line(0).contains("P leaves"))
+        var wide = m
+        wide.size = Size(width: 200, height: 60)
+        #expect(view(wide).line(0).contains("what creating a thread or a process costs here"))
+    }
+
     @Test("claims: nothing measured draws the table; measured, how many hold, do not, depend")
     func claims() throws {
         var m = model(try fixtureLibrary(), size: Size(width: 80, height: 24))

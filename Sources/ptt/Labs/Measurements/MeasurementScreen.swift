@@ -86,12 +86,24 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
 
     var name: String { "lab \(Lab.name)" }
 
-    func presenterTitle(_ app: AppModel) -> String { Lab.title }
+    /// The lab's title; only its name ("Lab: spawn") where the whole title
+    /// would push "presenter · P leaves" off the title bar.
+    func presenterTitle(_ app: AppModel) -> String {
+        guard Lab.title.count + 24 > app.size.width, let dash = Lab.title.range(of: " — ") else { return Lab.title }
+        return String(Lab.title[..<dash.lowerBound])
+    }
 
-    /// The lab's headline figures, once it has finished.
+    /// How far the measurement is while it runs; the lab's headline figures once it has finished.
     func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
-        guard case .finished(let report) = phase else { return [] }
-        return Lab.presenterFigures(report)
+        switch phase {
+        case .running(let p):
+            [
+                PresenterFigure(
+                    "measuring: " + p.phase, String(Int((p.fraction * 100).rounded())), unit: "%", role: .accent)
+            ]
+        case .finished(let report): Lab.presenterFigures(report)
+        case .predicting, .failed: []
+        }
     }
     var needsTicks: Bool { if case .running = phase { true } else { false } }
     var runs: [RunID] { run.map { [$0] } ?? [] }
