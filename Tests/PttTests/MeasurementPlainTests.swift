@@ -203,7 +203,7 @@ struct MeasurementPlainTests {
         let tally = ClaimsScreen.Tally(ArticleClaims.evaluate(measured))
         #expect(
             lines.last
-                == "\(ArticleClaims.all.count) claims: \(tally.holds) hold, \(tally.doesNotHold) do not, \(tally.depends) depend, \(tally.notMeasured) not measured"
+                == "\(ArticleClaims.all.count) claims: \(tally.holds) hold, \(tally.doesNotHold) do not, \(tally.depends) depend\(tally.depends == 1 ? "s" : ""), \(tally.notMeasured) not measured"
         )
         #expect(lines.contains { $0.contains("here: 0.30 µs per switch, net") && $0.contains("-> holds") })
         #expect(

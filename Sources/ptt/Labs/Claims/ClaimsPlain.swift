@@ -25,7 +25,7 @@ extension MeasuredReports: LabPayload {
             lines.append("\(results.count) claims: nothing measured yet")
         } else {
             lines.append(
-                "\(results.count) claims: \(tally.holds) hold, \(tally.doesNotHold) do not, \(tally.depends) depend"
+                "\(results.count) claims: \(tally.holds) hold, \(tally.doesNotHold) do not, \(tally.depends) depend\(tally.depends == 1 ? "s" : "")"
                     + (tally.notMeasured > 0 ? ", \(tally.notMeasured) not measured" : ""))
         }
         return lines

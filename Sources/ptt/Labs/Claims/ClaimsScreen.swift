@@ -215,7 +215,7 @@ struct ClaimsScreen: Screen {
             runs += [
                 TextRun("\(tally.holds) hold", Style(.ok, bold: true)), TextRun(" · ", Style(.dim)),
                 TextRun("\(tally.doesNotHold) do not", Style(.bad, bold: true)), TextRun(" · ", Style(.dim)),
-                TextRun("\(tally.depends) depend", Style(.warn, bold: true)),
+                TextRun("\(tally.depends) depend\(tally.depends == 1 ? "s" : "")", Style(.warn, bold: true)),
             ]
             if tally.notMeasured > 0 {
                 runs.append(TextRun(" · \(tally.notMeasured) not measured", Style(.dim)))
