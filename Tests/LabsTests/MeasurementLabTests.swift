@@ -136,6 +136,9 @@ struct MeasurementLabTests {
         #expect(big.touchedMiB == 512)
         #expect(big.mappedMiB == 512)
         #expect(big.forkMicros > report.forkMicros, "512 MiB: \(big.forkMicros) µs, small: \(report.forkMicros) µs")
+        // Read from /proc/self/status, whose values follow a tab.
+        #expect((report.parentResidentKiB ?? 0) > 0, "VmRSS read: \(String(describing: report.parentResidentKiB))")
+        #expect((report.parentAnonymousKiB ?? 0) > 0)
         let untouched = try #require(report.untouched)
         #expect(untouched.mappedMiB == 1024)
         #expect(untouched.touchMillis == 0)

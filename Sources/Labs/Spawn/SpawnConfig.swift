@@ -142,7 +142,8 @@ public struct SpawnReport: Codable, Sendable, Equatable {
         let status = ProcFiles.read("/proc/self/status") ?? ""
         func kib(_ key: String) -> Int? {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
-            return Int(line.dropFirst(key.count).split(separator: " ").first ?? "")
+            // "VmRSS:\t   12345 kB": a tab, then spaces.
+            return Int(line.dropFirst(key.count).split(whereSeparator: \.isWhitespace).first ?? "")
         }
         parentResidentKiB = kib("VmRSS:")
         parentAnonymousKiB = kib("RssAnon:")
