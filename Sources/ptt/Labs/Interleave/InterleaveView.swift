@@ -344,6 +344,9 @@ extension InterleaveScreen {
         if let notice = app.notice {
             add([TextRun("› " + notice, Style(.warn, bold: true))])
         }
+        if let banner = lab.banner {
+            add([TextRun(banner, Style(.accent, bold: true))])
+        }
         if let livelock = game.livelock {
             let names = livelock.threads.map(threadName).joined(separator: " and ")
             add([
