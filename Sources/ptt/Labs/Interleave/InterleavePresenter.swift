@@ -18,8 +18,8 @@ extension InterleaveScreen {
             let value = game.state.values[0]
             figures.append(PresenterFigure(name, String(value), role: .accent))
             if let lost = replay?.lostUpdates {
-                figures.append(PresenterFigure("expected", String(value + lost), unit: "with nothing lost"))
                 figures.append(PresenterFigure("lost updates", String(lost), role: lost > 0 ? .bad : .ok))
+                figures.append(PresenterFigure("expected so far", String(value + lost), unit: "with nothing lost"))
             }
         }
         let shortest = lab.exploration.map { " (shortest to the goal: \($0.shortestFailing.count))" } ?? ""
