@@ -8,8 +8,9 @@ extension InterleaveScreen {
         return "Lab: interleave — \(game.scenario.title)"
     }
 
+    /// Only over the game itself: the tree, the text and the list are drawn as usual.
     func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
-        guard let game = lab.game, lab.mode != .picker else { return [] }
+        guard let game = lab.game, lab.mode == .playing || lab.mode == .confirmingShow else { return [] }
         let machine = game.machine
         let program = machine.program
         let replay = machine.outcome(of: game.order)
