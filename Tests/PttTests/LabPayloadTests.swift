@@ -80,6 +80,27 @@ struct LabPayloadTests {
         #expect(last.contains(" lost") || last.contains("no update lost"))
     }
 
+    @Test("a counter run and an ipc run fit the recording format: written and read back equal")
+    func recordings() throws {
+        let config = CounterConfig(kind: .atomic, threads: 2, incrementsPerThread: 10_000)
+        let run = try CounterRun.start(config)
+        let report = run.wait()
+        let machine = MachineInfo.current()
+        let date = Date(timeIntervalSince1970: 2_000_000)
+        let counter = LabRecording(
+            lab: "atomic", date: date, machine: machine,
+            events: [RecordedEvent(tSeconds: 0, snapshot: run.snapshot)], report: report)
+        let ipc = LabRecording(
+            lab: "ipc", date: date, machine: machine,
+            events: [RecordedEvent(tSeconds: 0.5, snapshot: Self.ipcSnapshot)], report: Self.ipcReport)
+        let file = NSTemporaryDirectory() + "ptt-payload-\(getpid()).json"
+        defer { unlink(file) }
+        try counter.write(to: file)
+        #expect(try LabRecording<CounterSnapshot, CounterReport>.read(from: file, lab: "atomic") == counter)
+        try ipc.write(to: file)
+        #expect(try LabRecording<IPCSnapshot, IPCReport>.read(from: file, lab: "ipc") == ipc)
+    }
+
     @Test("plainRuns makes the watched run and the full-speed one; --no-animation only the full-speed one")
     func counterRuns() throws {
         let both = try RaceCommand.parse(["--threads", "2", "--increments", "1000"]).plainRuns()
