@@ -181,8 +181,7 @@ struct InterleaveScreen: Screen {
         },
         KeyBinding(
             .character("R"), label: "R", hint: "random",
-            help:
-                "play a random schedule: each next thread drawn from the runnable ones (its seed is shown; --seed N repeats it)",
+            help: "play a random schedule (its seed is shown; --seed N repeats it)",
             section: "Be the scheduler", priority: 42, when: { s, _ in playing(s) }
         ) { s, app, _ in
             s.playRandom(&app)
