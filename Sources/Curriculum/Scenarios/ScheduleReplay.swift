@@ -131,6 +131,16 @@ extension SchedulerMachine {
         return try replay(threads.map { String($0 + 1) }.joined(separator: ","))
     }
 
+    /// What `threads` (0-based) come to, the empty order (the start)
+    /// included; nil when one of its steps cannot run.
+    public func outcome(of threads: [Int]) -> Replay? {
+        guard threads.isEmpty else { return try? replay(threads: threads) }
+        let state = initialState
+        return Replay(
+            steps: 0, state: state, goalReached: goalHolds(in: state), finished: allFinished(state),
+            lostUpdates: UpdateTracker(program: program).lostUpdates(in: state))
+    }
+
     /// Why a thread cannot run, as the end of a sentence starting "it …".
     public func explain(_ readiness: ThreadReadiness) -> String {
         switch readiness {

@@ -109,3 +109,30 @@ public struct ReplayReport: Codable, Sendable, Equatable {
         try container.encode(lostUpdates, forKey: .lostUpdates)
     }
 }
+
+/// The `--random --json` report of the interleave lab: the `--order` report's
+/// keys (lab, scenario, goal, steps, values, goalReached, finished,
+/// lostUpdates), plus `seed` (the SplitMix64 seed, `--seed N` or from the
+/// clock) and `order` (the threads played, numbered from 1, as `--order` takes them).
+public struct RandomScheduleReport: Encodable, Sendable, Equatable {
+    public var replay: ReplayReport
+    public var seed: UInt64
+    public var order: [Int]
+
+    public init(scenario: Scenario, schedule: RandomSchedule, replay: Replay) {
+        self.replay = ReplayReport(scenario: scenario, replay: replay)
+        seed = schedule.seed
+        order = schedule.order.map { $0 + 1 }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seed, order
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try replay.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(order, forKey: .order)
+    }
+}

@@ -96,7 +96,7 @@ public struct CounterConfig: Codable, Sendable, Equatable {
 }
 
 /// What a running counter lab looks like at one moment; the screen samples it.
-public struct CounterSnapshot: Sendable, Equatable {
+public struct CounterSnapshot: Codable, Sendable, Equatable {
     public var kind: CounterKind
     /// Increments each thread has done so far (published once per chunk).
     public var perThreadDone: [Int]

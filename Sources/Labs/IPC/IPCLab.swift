@@ -80,7 +80,7 @@ public struct IPCConfig: Codable, Sendable, Equatable {
 }
 
 /// Where one side of the channel is, as it writes it to the shared board.
-public enum IPCSidePhase: UInt64, Sendable, Equatable {
+public enum IPCSidePhase: UInt64, Codable, Sendable, Equatable {
     /// Started, not yet at its loop.
     case starting = 0
     /// Consumer: waiting for the first item. Producer: waiting for the go.
@@ -116,7 +116,7 @@ public enum IPCSidePhase: UInt64, Sendable, Equatable {
 }
 
 /// One side of the channel at one moment.
-public struct IPCSideSnapshot: Sendable, Equatable {
+public struct IPCSideSnapshot: Codable, Sendable, Equatable {
     public var pid: pid_t
     public var phase: IPCSidePhase
     /// Items sent (producer) or received (consumer) so far.
@@ -142,7 +142,7 @@ public struct IPCSideSnapshot: Sendable, Equatable {
 }
 
 /// What a running ipc lab looks like at one moment; the screen samples it.
-public struct IPCSnapshot: Sendable, Equatable {
+public struct IPCSnapshot: Codable, Sendable, Equatable {
     public var config: IPCConfig
     public var parentPid: pid_t
     public var producer: IPCSideSnapshot

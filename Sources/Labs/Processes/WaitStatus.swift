@@ -13,7 +13,7 @@ import Glibc
 /// WaitStatus(raw: 0x0100).description   // "exited with code 1"
 /// WaitStatus(raw: 0x000b).shellStatus   // 139, what `echo $?` prints
 /// ```
-public struct WaitStatus: Sendable, Equatable, CustomStringConvertible {
+public struct WaitStatus: Codable, Sendable, Equatable, CustomStringConvertible {
     /// The status word as `waitpid` returned it.
     public let raw: Int32
 

@@ -11,7 +11,7 @@ enum CounterLabs {
     private static func entry(_ kind: CounterKind, _ command: any LabCommand.Type, _ summary: String) -> LabEntry {
         LabEntry(
             name: kind.rawValue, summary: summary, command: command,
-            open: { _ in [.push(CounterScreen(kind: kind))] },
+            open: { _ in [.push(CounterScreen(kind: kind))] }, payloads: [CounterSnapshot.self, CounterReport.self],
             bench: kind == .race ? CounterBenchCommand.self : nil)
     }
 }

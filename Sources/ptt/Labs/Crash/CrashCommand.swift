@@ -5,7 +5,8 @@ import Labs
 enum CrashLabEntry {
     static let entry = LabEntry(
         name: "crash", summary: "a child's segfault ends that process only; a thread's ends its whole process",
-        command: CrashCommand.self, open: { app in CrashCommand.openScreen(&app) }, childRoles: CrashChild.roles)
+        command: CrashCommand.self, open: { app in CrashCommand.openScreen(&app) }, payloads: [CrashReport.self],
+        childRoles: CrashChild.roles)
 }
 
 struct CrashCommand: LabCommand {

@@ -5,7 +5,7 @@ import Labs
 enum ForkLabEntry {
     static let entry = LabEntry(
         name: "fork", summary: "the child gets a copy of a variable and changes it; the parent's copy stays",
-        command: ForkCommand.self, open: { app in ForkCommand.openScreen(&app) })
+        command: ForkCommand.self, open: { app in ForkCommand.openScreen(&app) }, payloads: [ForkReport.self])
 }
 
 struct ForkCommand: LabCommand {

@@ -7,7 +7,8 @@ extension IPCTransport: ExpressibleByArgument {}
 enum IPCLabEntry {
     static let entry = LabEntry(
         name: "ipc", summary: "a producer and a consumer process over a pipe, a socket pair or shared memory",
-        command: IPCCommand.self, open: { app in IPCCommand.openScreen(IPCScreen(), &app) }, childRoles: IPCChild.roles,
+        command: IPCCommand.self, open: { app in IPCCommand.openScreen(IPCScreen(), &app) },
+        payloads: [IPCSnapshot.self, IPCReport.self], childRoles: IPCChild.roles,
         bench: IPCBenchCommand.self)
 }
 

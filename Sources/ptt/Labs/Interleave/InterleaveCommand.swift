@@ -60,6 +60,8 @@ struct InterleaveCommand: LabCommand {
             Scenarios are files in lessons/scenarios/ (see docs/scenario-format.md).
               ptt demo interleave --scenario lost-update --explore --json   every order, counted
               ptt demo interleave --scenario lost-update --order 1,2,1,2,1,2 --json
+              ptt demo interleave --random --seed 7 --plain                each next thread at random, repeatable
+              ptt demo interleave --record game.json     save the order you play; --replay game.json plays it back
             """
     )
 
@@ -72,6 +74,9 @@ struct InterleaveCommand: LabCommand {
     @Flag(help: "Explore every interleaving and report whether the goal can be reached (with --json).")
     var explore = false
 
+    @Flag(help: "Play a random schedule: each next thread drawn from the runnable ones (--seed N repeats it).")
+    var random = false
+
     @Flag(help: "Print one JSON report on stdout instead of the live screen.")
     var json = false
 
@@ -80,7 +85,13 @@ struct InterleaveCommand: LabCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if explore && order != nil { throw ValidationError("--explore and --order: give one of them") }
+        if [explore, order != nil, random].filter({ $0 }).count > 1 {
+            throw ValidationError("--explore, --order and --random: give one of them")
+        }
+        if show.replay != nil && (explore || order != nil || random || scenario != nil) {
+            throw ValidationError(
+                "--replay plays the recorded game: leave out --scenario, --order, --explore, --random")
+        }
         let found = try chosenScenario()
         if let order {
             do {
@@ -105,6 +116,13 @@ struct InterleaveCommand: LabCommand {
         let found = try chosenScenario()
         let machine = found.machine
         if explore { return ExploreReport(scenario: found, exploration: ScheduleExplorer.explore(machine)) }
+        if random {
+            let schedule = randomSchedule(found)
+            guard let replay = machine.outcome(of: schedule.order), !schedule.order.isEmpty else {
+                throw ValidationError("--scenario \(found.id): no thread can run at the start")
+            }
+            return RandomScheduleReport(scenario: found, schedule: schedule, replay: replay)
+        }
         let replay: Replay
         do {
             if let order {
@@ -124,10 +142,14 @@ struct InterleaveCommand: LabCommand {
         return ReplayReport(scenario: found, replay: replay)
     }
 
-    func open(_ app: inout AppModel) -> [Effect] {
+    func open(_ app: inout AppModel) -> [Effect] { [.push(makeScreen(&app))] }
+
+    /// The screen `open` pushes: the picker, or the chosen scenario with
+    /// `--order` played or a `--random` schedule under way.
+    func makeScreen(_ app: inout AppModel) -> InterleaveScreen {
         var library = (try? ScenarioLibrary.load(lessonsDirectory: global.lessonsDirectory())) ?? ScenarioLibrary()
-        guard scenario != nil, let found = try? chosenScenario() else {
-            return [.push(InterleaveScreen(scenarios: library))]
+        guard scenario != nil || random, let found = try? chosenScenario() else {
+            return InterleaveScreen(scenarios: library)
         }
         // A file stands in for the library's scenario of the same id, or comes last.
         if let index = library.scenarios.firstIndex(where: { $0.id == found.id }) {
@@ -139,7 +161,18 @@ struct InterleaveCommand: LabCommand {
         if let order, let threads = Self.threads(order) {
             for thread in threads { screen.lab.game?.step(thread) }
         }
-        return [.push(screen)]
+        if random { screen.playRandom(&app, seed: randomSeed) }
+        return screen
+    }
+
+    /// `--seed N`, or a seed from the clock, fixed once per command.
+    var randomSeed: UInt64 { global.seed ?? Self.clockSeed }
+
+    private static let clockSeed = RandomSchedule.clockSeed(secondsSince1970: Date().timeIntervalSince1970)
+
+    /// The random schedule `--random` plays on `scenario`.
+    func randomSchedule(_ scenario: Scenario) -> RandomSchedule {
+        RandomSchedule.play(scenario.machine, seed: randomSeed)
     }
 
     /// An order's threads, 0-based (nil when it is not a list of numbers).

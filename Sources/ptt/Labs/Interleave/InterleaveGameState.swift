@@ -34,6 +34,15 @@ struct InterleaveLabState: Sendable {
     var assisted = false
     /// Node at which the solve was last recorded (one record per solve).
     var recordedAt: Int?
+    /// A line above the messages saying what is being played: a random
+    /// schedule and its seed, or a recorded game being replayed.
+    var banner: String?
+    /// The seed of the random schedule on screen (nil once the learner steps by hand).
+    var randomSeed: UInt64?
+    /// Random schedules played so far: with `--seed N` the k-th uses N + k.
+    var randomPlays = 0
+    /// With `--record FILE`: keeps each change of the order played.
+    var recorder: InterleaveRecorder?
 
     /// Ticks between two played steps (~0.5 s at 30 frames a second).
     static let playDelay = 15
@@ -55,6 +64,8 @@ struct InterleaveLabState: Sendable {
         playing = []
         assisted = false
         recordedAt = nil
+        banner = nil
+        randomSeed = nil
     }
 
     /// Explores the current scenario (once; the answer is kept).

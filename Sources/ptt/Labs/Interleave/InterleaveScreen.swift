@@ -53,6 +53,8 @@ struct InterleaveScreen: Screen {
             s.lab.playing = []
             s.lab.game?.revisit(rows[max(0, min(rows.count - 1, selected))].node)
             s.lab.mode = .playing
+            s.byHand()
+            s.noted(app)
             return s.checkSolved(&app)
         },
         KeyBinding(
@@ -90,8 +92,9 @@ struct InterleaveScreen: Screen {
         KeyBinding(
             .enter, label: "Enter", hint: "play", help: "play the chosen scenario", section: "Scenarios",
             priority: 95, when: { s, _ in s.lab.mode == .picker && !s.lab.scenarios.isEmpty }
-        ) { s, _, _ in
+        ) { s, app, _ in
             s.lab.open(s.lab.index)
+            s.noted(app)
             return []
         },
         // The game.
@@ -116,6 +119,8 @@ struct InterleaveScreen: Screen {
         ) { s, app, _ in
             s.lab.playing = []
             if s.lab.game?.undo() != true { app.notice = "at the start: nothing to undo" }
+            s.byHand()
+            s.noted(app)
             return []
         },
         KeyBinding(
@@ -167,9 +172,19 @@ struct InterleaveScreen: Screen {
         KeyBinding(
             .character("r"), label: "r", hint: "restart", help: "back to the start (the tree is kept)",
             section: "Be the scheduler", priority: 45, when: { s, _ in playing(s) }
-        ) { s, _, _ in
+        ) { s, app, _ in
             s.lab.playing = []
             s.lab.game?.restart()
+            s.byHand()
+            s.noted(app)
+            return []
+        },
+        KeyBinding(
+            .character("R"), label: "R", hint: "random",
+            help: "play a random schedule (its seed is shown; --seed N repeats it)",
+            section: "Be the scheduler", priority: 42, when: { s, _ in playing(s) }
+        ) { s, app, _ in
+            s.playRandom(&app)
             return []
         },
         KeyBinding(
@@ -197,9 +212,10 @@ struct InterleaveScreen: Screen {
             .character("n"), .character("N"), label: "n", helpLabel: "n  N", hint: "next",
             help: "next / previous scenario", section: "Be the scheduler", priority: 20,
             when: { s, _ in playing(s) && s.lab.scenarios.count > 1 }
-        ) { s, _, key in
+        ) { s, app, key in
             let n = s.lab.scenarios.count
             s.lab.open((s.lab.index + (key == .character("n") ? 1 : n - 1)) % n)
+            s.noted(app)
             return []
         },
         .help, .presenter, .back(), .quit,
@@ -220,7 +236,55 @@ struct InterleaveScreen: Screen {
         }
         lab.game = game
         lab.assisted = false
+        byHand()
+        noted(app)
         return checkSolved(&app)
+    }
+
+    /// The learner took over: what was being played is no longer on screen.
+    mutating func byHand() {
+        lab.banner = nil
+        lab.randomSeed = nil
+    }
+
+    /// Tells the recorder (`--record FILE`) the order now on screen.
+    func noted(_ app: AppModel) {
+        lab.recorder?.note(lab.game, seed: lab.randomSeed, at: app.clock())
+    }
+
+    /// The seed the next random schedule uses: `--seed N` plus the number
+    /// played before it, else one from the clock.
+    func nextRandomSeed(_ app: AppModel) -> UInt64 {
+        app.seed.map { $0 &+ UInt64(lab.randomPlays) }
+            ?? RandomSchedule.clockSeed(secondsSince1970: app.clock().timeIntervalSince1970)
+    }
+
+    /// Plays a random schedule from the start, one step per beat, and says
+    /// its seed; `seed` overrides the next one (`--random --seed N`).
+    mutating func playRandom(_ app: inout AppModel, seed: UInt64? = nil) {
+        guard let scenario = lab.scenario, lab.game != nil else { return }
+        let seed = seed ?? nextRandomSeed(app)
+        let schedule = RandomSchedule.play(scenario.machine, seed: seed)
+        lab.randomPlays += 1
+        lab.game?.restart()
+        lab.playing = schedule.order
+        lab.ticksUntilStep = 0
+        lab.assisted = true
+        lab.randomSeed = seed
+        lab.banner = InterleavePlain.randomLine(schedule)
+        noted(app)
+    }
+
+    /// Plays a recorded game's order from the start, a step every 0.5 s, under the recording's label.
+    mutating func playRecording(_ recording: InterleaveRecording, _ app: AppModel) {
+        guard let report = recording.report, lab.game != nil else { return }
+        lab.game?.restart()
+        lab.playing = report.order.map { $0 - 1 }
+        lab.ticksUntilStep = 0
+        lab.assisted = true
+        lab.randomSeed = report.seed
+        lab.banner = recording.label
+        noted(app)
     }
 
     /// Records a solve the learner found (once per goal state), with its score.
@@ -248,6 +312,8 @@ struct InterleaveScreen: Screen {
         lab.playing = found.shortestFailing.map { $0 - 1 }
         lab.ticksUntilStep = 0
         lab.assisted = true
+        byHand()
+        noted(app)
         guard marksShown else { return [] }
         app.progress.recordShown(scenario: scenario.id)
         return [.saveProgress]
@@ -263,7 +329,9 @@ struct InterleaveScreen: Screen {
     }
 
     func status(_ app: AppModel) -> String? {
-        lab.isPlaying ? "playing the shortest order…" : nil
+        guard lab.isPlaying else { return nil }
+        if lab.banner?.hasPrefix("replay") == true { return "replaying…" }
+        return lab.randomSeed == nil ? "playing the shortest order…" : "playing a random schedule…"
     }
 
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] {
@@ -275,6 +343,7 @@ struct InterleaveScreen: Screen {
         let thread = lab.playing.removeFirst()
         lab.game?.step(thread)
         lab.ticksUntilStep = InterleaveLabState.playDelay
+        noted(app)
         return []
     }
 }

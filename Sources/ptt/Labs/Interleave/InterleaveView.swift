@@ -331,6 +331,13 @@ extension InterleaveScreen {
 
     /// What has happened and what the learner asked for, bottom up: the
     /// verdict, the hints shown, the proof, the question being asked.
+    /// Who played the order on screen when the learner did not.
+    private var playedBy: String {
+        if lab.banner?.hasPrefix("replay") == true { return "the replayed order" }
+        if lab.randomSeed != nil { return "the random schedule" }
+        return "the shown order"
+    }
+
     private func messageLines(_ app: AppModel, game: SchedulerGame, width: Int) -> [[TextRun]] {
         var lines: [[TextRun]] = []
         func add(_ runs: [TextRun]) { lines += WrappedText.wrap(runs, width: width) }
@@ -343,6 +350,9 @@ extension InterleaveScreen {
         }
         if let notice = app.notice {
             add([TextRun("› " + notice, Style(.warn, bold: true))])
+        }
+        if let banner = lab.banner {
+            add([TextRun(banner, Style(.accent, bold: true))])
         }
         if let livelock = game.livelock {
             let names = livelock.threads.map(threadName).joined(separator: " and ")
@@ -365,7 +375,7 @@ extension InterleaveScreen {
             if lab.assisted {
                 add([
                     TextRun(" GOAL ", Style(.ok, bold: true, reverse: true)),
-                    TextRun(" reached by the shown order (\(game.order.count) steps): shown, not done.", Style(.ok)),
+                    TextRun(" reached by \(playedBy) (\(game.order.count) steps): shown, not done.", Style(.ok)),
                 ])
             } else if let shortest = lab.exploration?.shortestFailing.count, let score = game.score(shortest: shortest)
             {

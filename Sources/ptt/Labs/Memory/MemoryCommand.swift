@@ -5,7 +5,8 @@ import Labs
 enum MemoryLabEntry {
     static let entry = LabEntry(
         name: "memory", summary: "ptt's real address space, its thread stacks and a forked child's, from /proc",
-        command: MemoryCommand.self, open: { app in MemoryCommand.openScreen(MemoryScreen(), &app) })
+        command: MemoryCommand.self, open: { app in MemoryCommand.openScreen(MemoryScreen(), &app) },
+        payloads: [MemoryReport.self])
 }
 
 /// The memory lab on the loop's terms: the threads and the child stay up
