@@ -135,7 +135,8 @@ struct TourScreen: Screen {
         let height = scrolls ? document(app, width: area.width - 2).height : full.height
         let top = min(offset, ScrollView.maxOffset(contentHeight: height, height: area.height))
         let layout = LessonLayout(
-            lesson: lesson, width: scrolls ? area.width - 2 : area.width, available: { app.isAvailable($0) })
+            lesson: lesson, width: scrolls ? area.width - 2 : area.width, available: { app.isAvailable($0) },
+            measure: LessonScreen.measure)
         for spot in layout.liveParts where spot.y < top + area.height && spot.y + spot.height > top {
             if case .lab(let name) = spot.part, let entry = app.labs.entry(named: name) { return entry }
         }
@@ -200,9 +201,9 @@ struct TourScreen: Screen {
                 TextRun(" · planned ", Style(.dim)), TextRun(minutesText(step.minutes), Style(.strong)),
                 TextRun(" · on this step ", Style(.dim)),
                 TextRun(clock(spent), Style(over ? .warn : .strong, bold: true)),
-                TextRun(" · total ", Style(.dim)),
+                TextRun(" · ", Style(.dim)),
                 TextRun(
-                    "\(clock(now.timeIntervalSince(position.tourStarted))) of \(minutesText(tour.plannedMinutes))",
+                    "total \(clock(now.timeIntervalSince(position.tourStarted))) of \(minutesText(tour.plannedMinutes))",
                     Style(.strong), keepTogether: true),
             ], in: content, y: &y)
         if app.presenting, let notice = app.notice {
@@ -267,7 +268,10 @@ struct TourScreen: Screen {
                 [TextRun("No lesson '\(id)' in this ptt (ptt check names the problem).", Style(.bad))], width)
         }
         if let heading, let blocks = lesson.excerpt(heading: heading) { lesson.blocks = blocks }
-        let document = LessonLayout(lesson: lesson, width: width, available: { app.isAvailable($0) }).canvas
+        // Prose keeps the lesson reader's measure: at 200 columns a line of 180 is hard to follow.
+        let document = LessonLayout(
+            lesson: lesson, width: width, available: { app.isAvailable($0) }, measure: LessonScreen.measure
+        ).canvas
         return document.render(rows: 0..<document.height)
     }
 
@@ -318,11 +322,13 @@ struct TourScreen: Screen {
         return Self.document(widgets, width)
     }
 
-    /// Widgets, one blank row apart, drawn into a canvas of `width`.
+    /// Widgets, one blank row apart, drawn into a canvas of `width`, at
+    /// most the lesson reader's measure wide.
     static func document(_ widgets: [any FlowWidget], _ width: Int) -> Canvas {
         let stack = Stack(widgets, spacing: 1)
-        var canvas = Canvas(width: width, height: stack.height(for: width))
-        stack.draw(in: Rect(x: 0, y: 0, width: width, height: canvas.height), on: &canvas)
+        let measure = min(width, LessonScreen.measure)
+        var canvas = Canvas(width: width, height: stack.height(for: measure))
+        stack.draw(in: Rect(x: 0, y: 0, width: measure, height: canvas.height), on: &canvas)
         return canvas
     }
 
