@@ -198,10 +198,10 @@ struct TourScreen: Screen {
         canvas.flow(
             [
                 TextRun(Self.kindLabel(step.kind), Style(.accent)),
-                TextRun(" · planned ", Style(.dim)), TextRun(minutesText(step.minutes), Style(.strong)),
-                TextRun(" · on this step ", Style(.dim)),
+                TextRun(" · planned ", Self.quiet(app)), TextRun(minutesText(step.minutes), Style(.strong)),
+                TextRun(" · on this step ", Self.quiet(app)),
                 TextRun(clock(spent), Style(over ? .warn : .strong, bold: true)),
-                TextRun(" · ", Style(.dim)),
+                TextRun(" · ", Self.quiet(app)),
                 TextRun(
                     "total \(clock(now.timeIntervalSince(position.tourStarted))) of \(minutesText(tour.plannedMinutes))",
                     Style(.strong), keepTogether: true),
@@ -222,7 +222,7 @@ struct TourScreen: Screen {
     }
 
     private func document(_ app: AppModel, width: Int) -> Canvas {
-        laidOut.canvas(for: "\(position.stepIndex) \(width) \(revealed)") {
+        laidOut.canvas(for: "\(position.stepIndex) \(width) \(revealed) \(app.presenting)") {
             switch step.kind {
             case .lesson(let id, let heading): lessonDocument(app, id: id, heading: heading, width: width)
             case .lab(let name, let options): labDocument(app, name: name, options: options, width: width)
@@ -253,6 +253,10 @@ struct TourScreen: Screen {
         guard app.presenting else { return 0 }
         return max(0, PresenterView.legendLines(self, app, width: app.size.width).count * 2 - 1)
     }
+
+    /// Secondary text: dim on a screen, but plain in presenter mode, where
+    /// dim text is lost on a projector at the back of the room.
+    static func quiet(_ app: AppModel) -> Style { app.presenting ? Style(.normal) : Style(.dim) }
 
     static func kindLabel(_ kind: TourStep.Kind) -> String {
         switch kind {
@@ -288,7 +292,7 @@ struct TourScreen: Screen {
                 WrappedText([TextRun("Lab: \(name)", Style(.heading, bold: true)), TextRun(" — \(entry.summary)")]),
                 WrappedText(open),
                 WrappedText([
-                    TextRun("From a shell: ", Style(.dim)),
+                    TextRun("From a shell: ", Self.quiet(app)),
                     TextRun((["ptt demo", name] + options).joined(separator: " "), Style(.code), keepTogether: true),
                 ]),
             ], width)
@@ -317,7 +321,7 @@ struct TourScreen: Screen {
                 }
             }
         } else {
-            widgets.append(WrappedText([TextRun("Enter shows the answer.", Style(.dim))]))
+            widgets.append(WrappedText([TextRun("Enter shows the answer.", Self.quiet(app))]))
         }
         return Self.document(widgets, width)
     }
