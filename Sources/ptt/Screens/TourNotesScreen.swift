@@ -54,7 +54,9 @@ struct TourNotesScreen: Screen {
                 } else {
                     [
                         TextRun("Waiting for a tour: ", Style(.heading, bold: true)),
-                        TextRun("start `ptt tour` in another terminal with the same PTT_STATE (or --state)."),
+                        // Code in its own style: backquotes would reach the screen as they are.
+                        TextRun("start "), TextRun("ptt tour", Style(.code), keepTogether: true),
+                        TextRun(" in another terminal with the same PTT_STATE (or --state)."),
                     ]
                 }
             canvas.flow(text, in: content, y: &y)
