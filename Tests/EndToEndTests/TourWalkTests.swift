@@ -154,6 +154,28 @@ struct TourWalkTests {
     @Test("at 200×60, the same walk")
     func walk200x60() throws { try walk(width: 200, height: 60) }
 
+    @Test("a tour file named relative to the presenter's folder still gives the notes, from another folder")
+    func relativeFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-tour-rel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: Self.tourFile, to: dir.appendingPathComponent("class.md"))
+        let first = try #require(try Self.steps().first)
+        let state = shellQuote(dir.appendingPathComponent("progress.json").path)
+        let lessons = shellQuote(packageRoot.appendingPathComponent("lessons").path)
+        let ptt = shellQuote(pttBinary)
+        let presenter = try TmuxSession(
+            command:
+                "cd \(shellQuote(dir.path)) && \(ptt) tour class.md --lessons \(lessons) --state \(state); sleep 60")
+        try presenter.waitFor("step 1 of")
+        let notes = try TmuxSession(command: "cd / && \(ptt) tour --notes --state \(state); sleep 60")
+        let followed = try notes.waitFor(timeout: 5, what: "the first step's notes") {
+            $0.contains("1. \(first.title)") || $0.contains("cannot be read")
+        }
+        #expect(!followed.contains("cannot be read"), "\(followed)")
+        if let note = first.notes.first { #expect(followed.contains(opening(note)), "\(followed)") }
+    }
+
     @Test("a lab opened from a tour step comes back to the same step on q")
     func labAndBack() throws {
         let steps = try Self.steps()

@@ -27,8 +27,11 @@ struct TourScreen: Screen {
 
     /// Puts the tour in front at its first step and starts publishing.
     static func open(tour: Tour, channel: TourChannel, _ app: inout AppModel) -> [Effect] {
+        // The follower reads the notes from this path, maybe from another
+        // working directory: `ptt tour mytour.md` must not reach it as relative.
+        let file = URL(fileURLWithPath: tour.file).standardizedFileURL.path
         var screen = TourScreen(
-            tour: tour, position: TourPosition(tourFile: tour.file, stepCount: tour.steps.count, now: app.clock()))
+            tour: tour, position: TourPosition(tourFile: file, stepCount: tour.steps.count, now: app.clock()))
         let id = app.newRun("tour")
         screen.run = id
         return [
