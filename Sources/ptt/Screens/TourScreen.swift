@@ -73,7 +73,9 @@ struct TourScreen: Screen {
         },
         KeyBinding(
             .up, .down, .character("k"), .character("j"), label: "↑↓", hint: "scroll", help: "scroll the step",
-            section: "Tour", priority: 40, when: { s, app in s.maxOffset(app, legendRows: app.presenting ? 6 : 0) > 0 }
+            section: "Tour", priority: 40,
+            // The legend's exact height depends on this very hint: an estimate (two lines below 120 columns).
+            when: { s, app in s.maxOffset(app, legendRows: app.presenting ? (app.size.width < 120 ? 3 : 1) : 0) > 0 }
         ) { s, app, key in
             let limit = s.maxOffset(app, legendRows: s.presenterLegendRows(app))
             s.offset = min(limit, max(0, s.offset + (key == .up || key == .character("k") ? -1 : 1)))
