@@ -88,7 +88,7 @@ struct TourWalkTests {
             switch step.kind {
             case "lab":
                 let lab = step.fields["lab"] ?? ""
-                #expect(screen.contains("Lab: \(lab)") && screen.contains("open lab"), "\(screen)")
+                #expect(screen.contains("Lab: \(lab)") && screen.contains("open \(lab)"), "\(screen)")
                 #expect(screen.contains("ptt demo \(lab)"), "no shell command for \(lab):\n\(screen)")
                 if let options = step.fields["options"] {
                     #expect(screen.contains(options), "step \(n) does not show its options:\n\(screen)")

@@ -60,6 +60,10 @@ struct TourScreen: Screen {
         ) { s, app, _ in s.move(by: -1, &app) },
         KeyBinding(
             .enter, .character("o"), label: "Enter", hint: "open lab",
+            // Names the lab, so the class knows which card Enter takes.
+            hintText: { s, app in
+                "open " + ((s.labOnScreen(app, legendRows: s.legendEstimate(app)) ?? s.labEntry(app))?.name ?? "lab")
+            },
             help: "open this step's lab, or the lab its lesson excerpt embeds (q there comes back)",
             section: "Tour", priority: 95, when: { s, app in s.labEntry(app) != nil }
         ) { s, app, _ in s.openLab(&app) },
@@ -74,8 +78,7 @@ struct TourScreen: Screen {
         KeyBinding(
             .up, .down, .character("k"), .character("j"), label: "↑↓", hint: "scroll", help: "scroll the step",
             section: "Tour", priority: 40,
-            // The legend's exact height depends on this very hint: an estimate (two lines below 120 columns).
-            when: { s, app in s.maxOffset(app, legendRows: app.presenting ? (app.size.width < 120 ? 3 : 1) : 0) > 0 }
+            when: { s, app in s.maxOffset(app, legendRows: s.legendEstimate(app)) > 0 }
         ) { s, app, key in
             let limit = s.maxOffset(app, legendRows: s.presenterLegendRows(app))
             s.offset = min(limit, max(0, s.offset + (key == .up || key == .character("k") ? -1 : 1)))
@@ -131,10 +134,10 @@ struct TourScreen: Screen {
     /// On a lesson step, the first lab whose card shows in the window now:
     /// the card says Enter starts it, so Enter opens that one, not the
     /// excerpt's first lab above it.
-    func labOnScreen(_ app: AppModel) -> LabEntry? {
+    func labOnScreen(_ app: AppModel, legendRows: Int) -> LabEntry? {
         guard case .lesson(let id, let heading) = step.kind, var lesson = app.library.lesson(id: id) else { return nil }
         if let heading, let blocks = lesson.excerpt(heading: heading) { lesson.blocks = blocks }
-        let area = bodyArea(app, legendRows: presenterLegendRows(app))
+        let area = bodyArea(app, legendRows: legendRows)
         let full = document(app, width: area.width)
         let scrolls = full.height > area.height && area.width > 12
         let height = scrolls ? document(app, width: area.width - 2).height : full.height
@@ -156,7 +159,7 @@ struct TourScreen: Screen {
     /// Opens the lab with the step's options when they parse as its command
     /// line, with its defaults otherwise (the notice says so).
     func openLab(_ app: inout AppModel) -> [Effect] {
-        guard let entry = labOnScreen(app) ?? labEntry(app) else { return [] }
+        guard let entry = labOnScreen(app, legendRows: presenterLegendRows(app)) ?? labEntry(app) else { return [] }
         let options: [String]
         if case .lab(_, let given) = step.kind { options = given } else { options = [] }
         if !options.isEmpty {
@@ -258,6 +261,11 @@ struct TourScreen: Screen {
         guard app.presenting else { return 0 }
         return max(0, PresenterView.legendLines(self, app, width: app.size.width).count * 2 - 1)
     }
+
+    /// The presenter legend's rows, estimated for the hint bar's own
+    /// entries (the exact count depends on those very hints): two lines
+    /// below 120 columns, one above.
+    func legendEstimate(_ app: AppModel) -> Int { app.presenting ? (app.size.width < 120 ? 3 : 1) : 0 }
 
     /// Secondary text: dim on a screen, but plain in presenter mode, where
     /// dim text is lost on a projector at the back of the room.
