@@ -47,12 +47,14 @@ struct TourScreenTests {
         var now = Date(timeIntervalSince1970: 1_800_000_000)
     }
 
-    func tourModel(_ clock: Clock) throws -> (AppModel, [Effect]) {
+    func tourModel(
+        _ clock: Clock, text: String = TourScreenTests.text, size: Size = Size(width: 80, height: 24)
+    ) throws -> (AppModel, [Effect]) {
         let library = try fixtureLibrary()
-        var m = model(library)
+        var m = model(library, size: size)
         m.bank = fixtureBank(library)
         m.clock = { clock.now }
-        let parsed = TourParser.parse(Self.text, file: "tour.md")
+        let parsed = TourParser.parse(text, file: "tour.md")
         #expect(parsed.diagnostics.isEmpty)
         let tour = try #require(parsed.tour)
         #expect(tour.check(lessons: library, quiz: m.bank).isEmpty)
@@ -136,6 +138,72 @@ struct TourScreenTests {
         #expect(stops(effects) == 1)
     }
 
+    @Test("a step taller than the screen scrolls to its end and no further; the scroll bar leaves the table whole")
+    func scrollStops() throws {
+        let clock = Clock()
+        var (m, _) = try tourModel(clock, size: Size(width: 80, height: 14))
+        #expect(view(m).text.contains("scroll"), "a step that does not fit offers no scroll key")
+        for _ in 0..<60 { _ = update(&m, .key(.down)) }
+        let bottom = view(m).text
+        _ = update(&m, .key(.down))
+        #expect(view(m).text == bottom, "scrolled past the end")
+        _ = update(&m, .key(.up))
+        #expect(view(m).text != bottom, "one key up after many down did not move: the offset ran past the end")
+        for _ in 0..<60 { _ = update(&m, .key(.up)) }
+        let top = view(m).text
+        for line in top.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("┌") {
+            var row = line.trimmingCharacters(in: .whitespaces)
+            if row.hasSuffix("┃") || row.hasSuffix("│") { row = row.dropLast().trimmingCharacters(in: .whitespaces) }
+            #expect(row.hasSuffix("┐"), "the scroll bar covers the table's right edge:\n\(top)")
+        }
+        let roomy = try tourModel(clock, size: Size(width: 80, height: 40)).0
+        #expect(!view(roomy).text.contains("scroll"), "a step that fits offers a scroll key")
+    }
+
+    @Test("Space on the last step stays there and says that q ends the tour")
+    func lastStep() throws {
+        let clock = Clock()
+        var (m, _) = try tourModel(clock)
+        _ = update(&m, .key(.character(" ")))
+        _ = update(&m, .key(.character(" ")))
+        #expect(view(m).text.contains("step 3 of 3 · last"))
+        let effects = update(&m, .key(.character(" ")))
+        #expect(controlsSent(effects).isEmpty, "a move was published from the last step")
+        #expect(m.screen(TourScreen.self)?.position.stepIndex == 2)
+        #expect(m.notice?.contains("q ends the tour") == true, "\(m.notice ?? "no notice")")
+        // In presenter mode the legend hides the status bar: the notice shows in the step's header.
+        m.presenting = true
+        _ = update(&m, .key(.character(" ")))
+        #expect(view(m).text.contains("q ends the tour"), "\(view(m).text)")
+        #expect(view(m).text.contains("total "), "presenter mode hides the tour's total")
+    }
+
+    @Test("on a lesson step, Enter opens the lab whose card is on screen, not the first one above it")
+    func visibleCard() throws {
+        let text = """
+            ---
+            id: tour
+            title: Cards
+            ---
+
+            ```tour-step
+            kind: lesson
+            title: The whole first lesson
+            lesson: one
+            minutes: 2
+            ```
+            """
+        let clock = Clock()
+        var (m, _) = try tourModel(clock, text: text, size: Size(width: 80, height: 16))
+        _ = update(&m, .key(.enter))
+        #expect(m.screenName == "lab counter", "at the top Enter should open the race, the first card")
+        _ = update(&m, .key(.character("q")))
+        for _ in 0..<80 { _ = update(&m, .key(.down)) }
+        #expect(view(m).text.contains("Live lab: switch"), "\(view(m).text)")
+        _ = update(&m, .key(.enter))
+        #expect(m.screenName.contains("switch"), "Enter opened \(m.screenName), not the switch card on screen")
+    }
+
     @Test("the notes screen waits for a tour, then shows the step's notes and both clocks")
     func notes() throws {
         let clock = Clock()
@@ -162,5 +230,16 @@ struct TourScreenTests {
             #expect(screen.text.contains(text), "no '\(text)':\n\(screen.text)")
         }
         try assertSnapshot(screen, named: "tour-notes-80x24")
+        // The tour ends: each step's time against its plan, the one over it marked.
+        clock.now += 10
+        position.end(now: clock.now)
+        _ = m.labSays(.progress(TourFollowed.position(position)))
+        let ended = view(m).text
+        for text in [
+            "The tour has ended.", "Time on each step", "1. One, the table", "0:30 of 1 min", "2. Lost updates",
+            "3:30 of 2.5 min", "3. Check", "0:00 of 1 min", "total 4:00 of 4.5 min",
+        ] {
+            #expect(ended.contains(text), "no '\(text)':\n\(ended)")
+        }
     }
 }

@@ -54,7 +54,9 @@ struct TourNotesScreen: Screen {
                 } else {
                     [
                         TextRun("Waiting for a tour: ", Style(.heading, bold: true)),
-                        TextRun("start `ptt tour` in another terminal with the same PTT_STATE (or --state)."),
+                        // Code in its own style: backquotes would reach the screen as they are.
+                        TextRun("start "), TextRun("ptt tour", Style(.code), keepTogether: true),
+                        TextRun(" in another terminal with the same PTT_STATE (or --state)."),
                     ]
                 }
             canvas.flow(text, in: content, y: &y)
@@ -72,6 +74,10 @@ struct TourNotesScreen: Screen {
         if gone {
             canvas.flow([TextRun("The tour has ended.", Style(.warn, bold: true))], in: content, y: &y)
             y += 1
+            if !steps.isEmpty, steps.count == p.secondsSpent.count {
+                Self.drawTimes(steps, p, total: total, in: content, y: &y, on: &canvas)
+                return
+            }
         }
         canvas.flow(
             [
@@ -96,8 +102,11 @@ struct TourNotesScreen: Screen {
             return
         }
         for note in step?.notes ?? [] where y < content.maxY - 2 {
-            canvas.flow([TextRun("• ", Style(.accent)), TextRun(note)], in: content, y: &y)
-            y += 1
+            // Wrapped lines hang under the note's first word, not under the bullet.
+            let item = Hanging(TextRun("• ", Style(.accent)), WrappedText([TextRun(note)]))
+            let h = min(item.height(for: content.width), content.maxY - y)
+            item.draw(in: Rect(x: content.x, y: y, width: content.width, height: h), on: &canvas)
+            y += h + 1
         }
         if step?.notes.isEmpty ?? false {
             canvas.flow([TextRun("(no notes for this step)", Style(.dim))], in: content, y: &y)
@@ -112,6 +121,31 @@ struct TourNotesScreen: Screen {
                 ],
                 in: content, y: &y)
         }
+    }
+
+    /// After the tour: the time spent on each step against its plan, the
+    /// steps over their plan marked, and the total.
+    static func drawTimes(
+        _ steps: [TourStep], _ p: TourPosition, total: Double, in content: Rect, y: inout Int, on canvas: inout Canvas
+    ) {
+        canvas.flow([TextRun("Time on each step (spent of planned):", Style(.heading, bold: true))], in: content, y: &y)
+        let planned = steps.reduce(0) { $0 + $1.minutes }
+        for (i, step) in steps.enumerated() where y < content.maxY - 1 {
+            let spent = p.secondsSpent[i]
+            let over = spent > step.minutes * 60
+            let times = "\(clock(spent)) of \(minutesText(step.minutes))"
+            let width = CharacterWidth.of(times)
+            let title = "\(i + 1). \(step.title)"
+            canvas.put(title, x: content.x, y: y, style: Style(.normal), limit: content.maxX - width - 2)
+            canvas.put(
+                times, x: content.maxX - width, y: y, style: Style(over ? .bad : .ok, bold: over), limit: content.maxX)
+            y += 1
+        }
+        canvas.flow(
+            [
+                TextRun("total ", Style(.dim)), TextRun(clock(total), Style(.strong, bold: true)),
+                TextRun(" of \(minutesText(planned))", Style(.dim)),
+            ], in: content, y: &y)
     }
 
     /// Whether the presenting ptt still runs (signal 0 checks without sending).
