@@ -75,13 +75,26 @@ public struct TableView: FlowWidget, Sendable, Equatable {
     }
 
     private func rowHeight(_ row: [[TextRun]], _ widths: [Int]) -> Int {
-        (0..<widths.count).map { wrapped(cell(row, $0), widths[$0]).count }.max() ?? 1
+        var tallest: Int?
+        for c in 0..<widths.count {
+            let h = WrappedText.lineCount(cell(row, c), width: widths[c])
+            tallest = max(tallest ?? h, h)
+        }
+        return tallest ?? 1
     }
 
     public func height(for width: Int) -> Int {
         guard let widths = columnWidths(for: width) else { return stacked().height(for: width) }
-        let separators = needsRowRules(widths) ? max(0, rows.count - 1) : 0
-        return 3 + rowHeight(header, widths) + rows.reduce(0) { $0 + rowHeight($1, widths) } + separators
+        // Each row measured once: its height counts, and any row taller than one line adds rules.
+        var body = 0
+        var multiline = false
+        for row in rows {
+            let h = rowHeight(row, widths)
+            body += h
+            if h > 1 { multiline = true }
+        }
+        let separators = multiline ? max(0, rows.count - 1) : 0
+        return 3 + rowHeight(header, widths) + body + separators
     }
 
     private func needsRowRules(_ widths: [Int]) -> Bool {

@@ -27,7 +27,11 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         return c
     }
 
-    public func height(for width: Int) -> Int { lines(width: width).count }
+    /// The rows `lines(width:)` gives, counted without making them (layout
+    /// measures every paragraph of a lesson; only the visible ones are drawn).
+    public func height(for width: Int) -> Int {
+        Self.lineCount(runs, width: width, firstIndent: firstIndent, restIndent: restIndent)
+    }
 
     public func draw(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
@@ -104,6 +108,125 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
                 ))
         }
         return out.isEmpty ? [[]] : out
+    }
+
+    /// `wrap(runs, …).count`, found by the same greedy rules without making
+    /// a string or an array per word.
+    public static func lineCount(_ runs: [TextRun], width: Int, firstIndent: Int = 0, restIndent: Int = 0) -> Int {
+        var counter = LineCounter(width: width, firstIndent: firstIndent, restIndent: restIndent)
+        for run in runs {
+            let text = run.text
+            if run.keepTogether && !text.utf8.contains(0x0A) {
+                let w = CharacterWidth.of(text)
+                if w <= max(1, width - restIndent) {
+                    counter.word(text[...], width: w)
+                    continue
+                }
+            }
+            let utf8 = text.utf8
+            var start = utf8.startIndex
+            var i = start
+            while i < utf8.endIndex {
+                let byte = utf8[i]
+                if byte == 0x0A || byte == 0x20 || byte == 0x09 {
+                    if start < i {
+                        let word = text[start..<i]
+                        counter.word(word, width: CharacterWidth.of(word))
+                    }
+                    if byte == 0x0A { counter.paragraphBreak() } else { counter.space() }
+                    i = utf8.index(after: i)
+                    start = i
+                } else {
+                    i = utf8.index(after: i)
+                }
+            }
+            if start < i {
+                let word = text[start..<i]
+                counter.word(word, width: CharacterWidth.of(word))
+            }
+        }
+        return counter.finish()
+    }
+
+    /// `wrapPieces` keeping only the counts: rows finished, cells used on
+    /// the row being filled, and the word (unit) being gathered.
+    private struct LineCounter {
+        let width: Int
+        let restIndent: Int
+        var total = 0
+        var linesInParagraph = 0
+        var used = 0
+        var budget: Int
+        var hasContent = false
+        var unit: [(text: Substring, width: Int)] = []
+        var unitWidth = 0
+
+        init(width: Int, firstIndent: Int, restIndent: Int) {
+            self.width = width
+            self.restIndent = restIndent
+            self.budget = max(1, width - firstIndent)
+        }
+
+        mutating func word(_ text: Substring, width: Int) {
+            unit.append((text, width))
+            unitWidth += width
+        }
+
+        mutating func newline() {
+            total += 1
+            linesInParagraph += 1
+            used = 0
+            hasContent = false
+            budget = max(1, width - restIndent)
+        }
+
+        mutating func flushUnit() {
+            guard !unit.isEmpty else { return }
+            let w = unitWidth
+            if used > 0 && used + w > budget { newline() }
+            if w <= budget - used {
+                used += w
+                hasContent = true
+            } else {
+                for piece in unit {
+                    for ch in piece.text {
+                        let cw = CharacterWidth.of(ch)
+                        if used + cw > budget && used > 0 { newline() }
+                        used += cw
+                        hasContent = true
+                    }
+                }
+            }
+            unit.removeAll(keepingCapacity: true)
+            unitWidth = 0
+        }
+
+        mutating func space() {
+            flushUnit()
+            if used > 0 && used < budget {
+                used += 1
+                hasContent = true
+            }
+        }
+
+        mutating func endParagraph() {
+            flushUnit()
+            if hasContent || linesInParagraph == 0 { newline() }
+        }
+
+        mutating func paragraphBreak() {
+            endParagraph()
+            // Every paragraph after the first starts at the rest indent.
+            linesInParagraph = 0
+            used = 0
+            hasContent = false
+            budget = max(1, width - restIndent)
+        }
+
+        mutating func finish() -> Int {
+            endParagraph()
+            return max(1, total)
+        }
     }
 
     private static func wrapPieces(_ pieces: [Piece], width: Int, firstIndent: Int, restIndent: Int) -> [[TextRun]] {
