@@ -114,42 +114,49 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
     /// a string or an array per word.
     public static func lineCount(_ runs: [TextRun], width: Int, firstIndent: Int = 0, restIndent: Int = 0) -> Int {
         var counter = LineCounter(width: width, firstIndent: firstIndent, restIndent: restIndent)
-        for run in runs {
-            let text = run.text
-            if run.keepTogether && !text.utf8.contains(0x0A) {
+        for r in runs.indices {
+            let text = runs[r].text
+            let utf8 = text.utf8
+            if runs[r].keepTogether && !utf8.contains(0x0A) {
                 let w = CharacterWidth.of(text)
                 if w <= max(1, width - restIndent) {
-                    counter.word(text[...], width: w)
+                    counter.word(run: r, utf8.startIndex..<utf8.endIndex, width: w)
                     continue
                 }
             }
-            let utf8 = text.utf8
+            // Words between space, tab and newline bytes; a word of printable
+            // ASCII is as wide as it is long, anything else is measured.
             var start = utf8.startIndex
             var i = start
+            var printable = true
+            var length = 0
+            func word() {
+                guard start < i else { return }
+                counter.word(run: r, start..<i, width: printable ? length : CharacterWidth.of(text[start..<i]))
+            }
             while i < utf8.endIndex {
                 let byte = utf8[i]
                 if byte == 0x0A || byte == 0x20 || byte == 0x09 {
-                    if start < i {
-                        let word = text[start..<i]
-                        counter.word(word, width: CharacterWidth.of(word))
-                    }
-                    if byte == 0x0A { counter.paragraphBreak() } else { counter.space() }
+                    word()
+                    if byte == 0x0A { counter.paragraphBreak(runs) } else { counter.space(runs) }
                     i = utf8.index(after: i)
                     start = i
+                    printable = true
+                    length = 0
                 } else {
+                    if byte < 0x20 || byte >= 0x7F { printable = false }
+                    length += 1
                     i = utf8.index(after: i)
                 }
             }
-            if start < i {
-                let word = text[start..<i]
-                counter.word(word, width: CharacterWidth.of(word))
-            }
+            word()
         }
-        return counter.finish()
+        return counter.finish(runs)
     }
 
     /// `wrapPieces` keeping only the counts: rows finished, cells used on
-    /// the row being filled, and the word (unit) being gathered.
+    /// the row being filled, and the word (unit) being gathered, as ranges
+    /// of the runs' text (read again only for a word wider than a line).
     private struct LineCounter {
         let width: Int
         let restIndent: Int
@@ -158,7 +165,7 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         var used = 0
         var budget: Int
         var hasContent = false
-        var unit: [(text: Substring, width: Int)] = []
+        var unit: [(run: Int, range: Range<String.Index>)] = []
         var unitWidth = 0
 
         init(width: Int, firstIndent: Int, restIndent: Int) {
@@ -167,8 +174,8 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             self.budget = max(1, width - firstIndent)
         }
 
-        mutating func word(_ text: Substring, width: Int) {
-            unit.append((text, width))
+        mutating func word(run: Int, _ range: Range<String.Index>, width: Int) {
+            unit.append((run, range))
             unitWidth += width
         }
 
@@ -180,7 +187,7 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             budget = max(1, width - restIndent)
         }
 
-        mutating func flushUnit() {
+        mutating func flushUnit(_ runs: [TextRun]) {
             guard !unit.isEmpty else { return }
             let w = unitWidth
             if used > 0 && used + w > budget { newline() }
@@ -189,7 +196,7 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
                 hasContent = true
             } else {
                 for piece in unit {
-                    for ch in piece.text {
+                    for ch in runs[piece.run].text[piece.range] {
                         let cw = CharacterWidth.of(ch)
                         if used + cw > budget && used > 0 { newline() }
                         used += cw
@@ -201,21 +208,21 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             unitWidth = 0
         }
 
-        mutating func space() {
-            flushUnit()
+        mutating func space(_ runs: [TextRun]) {
+            flushUnit(runs)
             if used > 0 && used < budget {
                 used += 1
                 hasContent = true
             }
         }
 
-        mutating func endParagraph() {
-            flushUnit()
+        mutating func endParagraph(_ runs: [TextRun]) {
+            flushUnit(runs)
             if hasContent || linesInParagraph == 0 { newline() }
         }
 
-        mutating func paragraphBreak() {
-            endParagraph()
+        mutating func paragraphBreak(_ runs: [TextRun]) {
+            endParagraph(runs)
             // Every paragraph after the first starts at the rest indent.
             linesInParagraph = 0
             used = 0
@@ -223,8 +230,8 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             budget = max(1, width - restIndent)
         }
 
-        mutating func finish() -> Int {
-            endParagraph()
+        mutating func finish(_ runs: [TextRun]) -> Int {
+            endParagraph(runs)
             return max(1, total)
         }
     }
