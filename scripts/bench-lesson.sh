@@ -7,6 +7,8 @@
 #
 # Prints the lesson size, wall time and peak memory (from /usr/bin/time), and
 # the time for half and a tenth of the size so a quadratic step shows.
+# The reader's own figures (load, layout, first screen, resize; wall and CPU,
+# for 1, 5 and 10 MB) come from `ptt bench lesson`, in process.
 set -eu
 size_mb=${1:-10}
 config=${2:-release}

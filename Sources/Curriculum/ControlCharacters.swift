@@ -26,6 +26,7 @@ public enum ControlCharacters {
     /// naming the first one: `lessons/x.md:3: control character \x1b (ESC)
     /// in the text; ptt shows none raw`.
     public static func diagnostics(in text: String, file: String) -> [Diagnostic] {
+        guard mayHoldControl(text) else { return [] }
         var result: [Diagnostic] = []
         for line in SourceLine.split(text) {
             guard let first = line.raw.unicodeScalars.first(where: isControl) else { continue }
@@ -38,6 +39,16 @@ public enum ControlCharacters {
                         + "a terminal would act on it)"))
         }
         return result
+    }
+
+    /// False when no byte of `text` can start a control character but tab
+    /// and line feed: one pass over the bytes, so a clean file of any size is
+    /// not split into lines a second time. A carriage return, a C0 byte, DEL
+    /// or the lead byte of U+0080–U+00BF (C1 lies there) means look closer.
+    static func mayHoldControl(_ text: String) -> Bool {
+        text.utf8.contains { byte in
+            (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2
+        }
     }
 
     private static func name(_ scalar: Unicode.Scalar) -> String {

@@ -33,14 +33,19 @@ public enum LessonParser {
     /// `labNames`: the labs a lab fence may name (the app's lab registry);
     /// nil takes any name.
     public static func parse(_ text: String, file: String, labNames: [String]? = nil) -> LessonParseResult {
-        let lines = SourceLine.split(text)
+        var lines = SourceLine.split(text)
         var diagnostics: [Diagnostic] = []
         let header = parseHeader(lines, file: file, diagnostics: &diagnostics)
+        // Lines with a tab, found before the header lines are dropped (one
+        // look at the bytes when the file has no tab at all).
+        let tabbed = text.utf8.contains(0x09) ? lines.filter { $0.raw.utf8.contains(0x09) } : []
 
         var parser = BlockParser(file: file, labNames: labNames)
-        let blocks = parser.parse(Array(lines[header.bodyStart...]))
+        // The body without copying its lines: the header's are dropped in place.
+        lines.removeFirst(min(header.bodyStart, lines.count))
+        let blocks = parser.parse(lines)
         diagnostics += parser.diagnostics
-        for line in lines where line.raw.utf8.contains(0x09) && !parser.codeLines.contains(line.number) {
+        for line in tabbed where !parser.codeLines.contains(line.number) {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))
         }
         diagnostics += ControlCharacters.diagnostics(in: text, file: file)

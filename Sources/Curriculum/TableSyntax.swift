@@ -9,6 +9,40 @@ enum TableSyntax {
     /// inside a cell (also inside code, as on GitHub).
     static func cells(_ line: String) -> [String] {
         let text = line.trimmingSpaces
+        if let fast = cellsByBytes(text) { return fast }
+        return cellsByCharacters(text)
+    }
+
+    /// `cells` on the bytes, for the common row: no backslash, and every
+    /// pipe between ASCII bytes (so it is a whole Character, as the
+    /// Character loop would see it); nil for any other row.
+    private static func cellsByBytes(_ text: String) -> [String]? {
+        let bytes = text.utf8
+        var previous: UInt8 = 0
+        var afterPipe = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\\") { return nil }
+            if afterPipe && byte >= 0x80 { return nil }
+            if byte == UInt8(ascii: "|") && previous >= 0x80 { return nil }
+            afterPipe = byte == UInt8(ascii: "|")
+            previous = byte
+        }
+        var cells: [String] = []
+        var start = bytes.startIndex
+        var i = start
+        while i < bytes.endIndex {
+            if bytes[i] == UInt8(ascii: "|") {
+                cells.append(String(text[start..<i]).trimmingSpaces)
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        if bytes.last != UInt8(ascii: "|") { cells.append(String(text[start...]).trimmingSpaces) }
+        if bytes.first == UInt8(ascii: "|"), !cells.isEmpty { cells.removeFirst() }
+        return cells
+    }
+
+    static func cellsByCharacters(_ text: String) -> [String] {
         var cells: [String] = []
         var cell = ""
         var endsWithPipe = false

@@ -163,7 +163,14 @@ public struct Canvas: Sendable, Equatable {
     /// Every row as text, trailing spaces trimmed: what a person would read.
     public var lines: [String] {
         (0..<size.height).map { y in
-            var l = line(y)
+            // Trailing blank cells are never copied (a plain lesson is mostly
+            // short lines on a wide canvas), then the string is trimmed as before.
+            let row = y * size.width
+            var end = size.width
+            while end > 0, cells[row + end - 1].isContinuation || cells[row + end - 1].character == " " { end -= 1 }
+            var l = ""
+            l.reserveCapacity(end)
+            for x in 0..<end where !cells[row + x].isContinuation { l.append(cells[row + x].character) }
             while l.last == " " { l.removeLast() }
             return l
         }

@@ -66,7 +66,15 @@ public struct CodeBlock: FlowWidget, Sendable, Equatable {
     /// Letters, digits and `_`: the characters of an identifier.
     static func isWordCharacter(_ c: Character) -> Bool { c == "_" || c.isLetter || c.isNumber }
 
-    public func height(for width: Int) -> Int { rows(width: width).count + (label == nil ? 0 : 1) }
+    public func height(for width: Int) -> Int {
+        // A line that fits is one row (`rows` takes it whole); only longer ones are broken to count.
+        let room = max(4, width - 2)
+        var count = 0
+        for line in lines {
+            count += CharacterWidth.of(line) <= room ? 1 : CodeBlock(lines: [line]).rows(width: width).count
+        }
+        return count + (label == nil ? 0 : 1)
+    }
 
     public func draw(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }

@@ -45,10 +45,17 @@ public struct ListView: FlowWidget {
     }
 
     public func height(for width: Int) -> Int {
-        let indent = markerWidth() + 1
-        return parts(width: width).reduce(0) { sum, p in
-            sum + p.1.height(for: max(1, width - indent)) + (p.2?.height(for: max(1, width - indent)) ?? 0)
+        let inner = max(1, width - markerWidth() - 1)
+        var sum = 0
+        for item in items {
+            sum += WrappedText.lineCount(item.text, width: inner)
+            if !item.children.isEmpty {
+                var child = ListView(items: item.children)
+                child.level = level + 1
+                sum += child.height(for: inner)
+            }
         }
+        return sum
     }
 
     public func draw(in area: Rect, on canvas: inout Canvas) {

@@ -8,19 +8,43 @@
 public struct TableView: FlowWidget, Sendable, Equatable {
     public enum Alignment: Sendable, Equatable { case left, center, right }
 
-    public var header: [[TextRun]]
-    public var rows: [[[TextRun]]]
+    public var header: [[TextRun]] { didSet { needs = Self.columnNeeds(header, rows) } }
+    public var rows: [[[TextRun]]] { didSet { needs = Self.columnNeeds(header, rows) } }
     public var alignments: [Alignment]
     public var ruleStyle = Style(.border)
     public var headerStyle = Style(.heading, bold: true)
+    /// What each column needs, found once: the table is measured at many widths.
+    private var needs: ColumnNeeds
 
     public init(header: [[TextRun]], rows: [[[TextRun]]], alignments: [Alignment] = []) {
         self.header = header
         self.rows = rows
         self.alignments = alignments
+        self.needs = Self.columnNeeds(header, rows)
     }
 
-    var columnCount: Int { max(header.count, rows.map(\.count).max() ?? 0) }
+    /// Per column: the widest cell on one line, and its longest word.
+    private struct ColumnNeeds: Sendable, Equatable {
+        var natural: [Int]
+        var minimum: [Int]
+    }
+
+    private static func columnNeeds(_ header: [[TextRun]], _ rows: [[[TextRun]]]) -> ColumnNeeds {
+        let n = max(header.count, rows.map(\.count).max() ?? 0)
+        var natural = Array(repeating: 1, count: n)
+        var minimum = Array(repeating: 1, count: n)
+        for row in CollectionOfOne(header) + rows {
+            for c in 0..<min(n, row.count) {
+                let runs = row[c]
+                natural[c] = max(natural[c], runs.width)
+                let longestWord = runs.plainText.split(separator: " ").map { CharacterWidth.of($0) }.max() ?? 0
+                minimum[c] = max(minimum[c], longestWord)
+            }
+        }
+        return ColumnNeeds(natural: natural, minimum: minimum)
+    }
+
+    var columnCount: Int { needs.natural.count }
 
     func cell(_ row: [[TextRun]], _ c: Int) -> [TextRun] { c < row.count ? row[c] : [] }
 
@@ -29,17 +53,8 @@ public struct TableView: FlowWidget, Sendable, Equatable {
     public func columnWidths(for width: Int) -> [Int]? {
         let n = columnCount
         guard n > 0 else { return [] }
-        let all = [header] + rows
-        var natural = Array(repeating: 1, count: n)
-        var minimum = Array(repeating: 1, count: n)
-        for row in all {
-            for c in 0..<n {
-                let runs = cell(row, c)
-                natural[c] = max(natural[c], runs.width)
-                let longestWord = runs.plainText.split(separator: " ").map { CharacterWidth.of($0) }.max() ?? 0
-                minimum[c] = max(minimum[c], longestWord)
-            }
-        }
+        let natural = needs.natural
+        let minimum = needs.minimum
         let available = width - (n + 1) - 2 * n
         if natural.reduce(0, +) <= available { return natural }
         if minimum.reduce(0, +) > available { return nil }
@@ -75,13 +90,26 @@ public struct TableView: FlowWidget, Sendable, Equatable {
     }
 
     private func rowHeight(_ row: [[TextRun]], _ widths: [Int]) -> Int {
-        (0..<widths.count).map { wrapped(cell(row, $0), widths[$0]).count }.max() ?? 1
+        var tallest: Int?
+        for c in 0..<widths.count {
+            let h = WrappedText.lineCount(cell(row, c), width: widths[c])
+            tallest = max(tallest ?? h, h)
+        }
+        return tallest ?? 1
     }
 
     public func height(for width: Int) -> Int {
         guard let widths = columnWidths(for: width) else { return stacked().height(for: width) }
-        let separators = needsRowRules(widths) ? max(0, rows.count - 1) : 0
-        return 3 + rowHeight(header, widths) + rows.reduce(0) { $0 + rowHeight($1, widths) } + separators
+        // Each row measured once: its height counts, and any row taller than one line adds rules.
+        var body = 0
+        var multiline = false
+        for row in rows {
+            let h = rowHeight(row, widths)
+            body += h
+            if h > 1 { multiline = true }
+        }
+        let separators = multiline ? max(0, rows.count - 1) : 0
+        return 3 + rowHeight(header, widths) + body + separators
     }
 
     private func needsRowRules(_ widths: [Int]) -> Bool {

@@ -27,7 +27,11 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
         return c
     }
 
-    public func height(for width: Int) -> Int { lines(width: width).count }
+    /// The rows `lines(width:)` gives, counted without making them (layout
+    /// measures every paragraph of a lesson; only the visible ones are drawn).
+    public func height(for width: Int) -> Int {
+        Self.lineCount(runs, width: width, firstIndent: firstIndent, restIndent: restIndent)
+    }
 
     public func draw(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
@@ -104,6 +108,132 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
                 ))
         }
         return out.isEmpty ? [[]] : out
+    }
+
+    /// `wrap(runs, …).count`, found by the same greedy rules without making
+    /// a string or an array per word.
+    public static func lineCount(_ runs: [TextRun], width: Int, firstIndent: Int = 0, restIndent: Int = 0) -> Int {
+        var counter = LineCounter(width: width, firstIndent: firstIndent, restIndent: restIndent)
+        for r in runs.indices {
+            let text = runs[r].text
+            let utf8 = text.utf8
+            if runs[r].keepTogether && !utf8.contains(0x0A) {
+                let w = CharacterWidth.of(text)
+                if w <= max(1, width - restIndent) {
+                    counter.word(run: r, utf8.startIndex..<utf8.endIndex, width: w)
+                    continue
+                }
+            }
+            // Words between space, tab and newline bytes; a word of printable
+            // ASCII is as wide as it is long, anything else is measured.
+            var start = utf8.startIndex
+            var i = start
+            var printable = true
+            var length = 0
+            func word() {
+                guard start < i else { return }
+                counter.word(run: r, start..<i, width: printable ? length : CharacterWidth.of(text[start..<i]))
+            }
+            while i < utf8.endIndex {
+                let byte = utf8[i]
+                if byte == 0x0A || byte == 0x20 || byte == 0x09 {
+                    word()
+                    if byte == 0x0A { counter.paragraphBreak(runs) } else { counter.space(runs) }
+                    i = utf8.index(after: i)
+                    start = i
+                    printable = true
+                    length = 0
+                } else {
+                    if byte < 0x20 || byte >= 0x7F { printable = false }
+                    length += 1
+                    i = utf8.index(after: i)
+                }
+            }
+            word()
+        }
+        return counter.finish(runs)
+    }
+
+    /// `wrapPieces` keeping only the counts: rows finished, cells used on
+    /// the row being filled, and the word (unit) being gathered, as ranges
+    /// of the runs' text (read again only for a word wider than a line).
+    private struct LineCounter {
+        let width: Int
+        let restIndent: Int
+        var total = 0
+        var linesInParagraph = 0
+        var used = 0
+        var budget: Int
+        var hasContent = false
+        var unit: [(run: Int, range: Range<String.Index>)] = []
+        var unitWidth = 0
+
+        init(width: Int, firstIndent: Int, restIndent: Int) {
+            self.width = width
+            self.restIndent = restIndent
+            self.budget = max(1, width - firstIndent)
+        }
+
+        mutating func word(run: Int, _ range: Range<String.Index>, width: Int) {
+            unit.append((run, range))
+            unitWidth += width
+        }
+
+        mutating func newline() {
+            total += 1
+            linesInParagraph += 1
+            used = 0
+            hasContent = false
+            budget = max(1, width - restIndent)
+        }
+
+        mutating func flushUnit(_ runs: [TextRun]) {
+            guard !unit.isEmpty else { return }
+            let w = unitWidth
+            if used > 0 && used + w > budget { newline() }
+            if w <= budget - used {
+                used += w
+                hasContent = true
+            } else {
+                for piece in unit {
+                    for ch in runs[piece.run].text[piece.range] {
+                        let cw = CharacterWidth.of(ch)
+                        if used + cw > budget && used > 0 { newline() }
+                        used += cw
+                        hasContent = true
+                    }
+                }
+            }
+            unit.removeAll(keepingCapacity: true)
+            unitWidth = 0
+        }
+
+        mutating func space(_ runs: [TextRun]) {
+            flushUnit(runs)
+            if used > 0 && used < budget {
+                used += 1
+                hasContent = true
+            }
+        }
+
+        mutating func endParagraph(_ runs: [TextRun]) {
+            flushUnit(runs)
+            if hasContent || linesInParagraph == 0 { newline() }
+        }
+
+        mutating func paragraphBreak(_ runs: [TextRun]) {
+            endParagraph(runs)
+            // Every paragraph after the first starts at the rest indent.
+            linesInParagraph = 0
+            used = 0
+            hasContent = false
+            budget = max(1, width - restIndent)
+        }
+
+        mutating func finish(_ runs: [TextRun]) -> Int {
+            endParagraph(runs)
+            return max(1, total)
+        }
     }
 
     private static func wrapPieces(_ pieces: [Piece], width: Int, firstIndent: Int, restIndent: Int) -> [[TextRun]] {

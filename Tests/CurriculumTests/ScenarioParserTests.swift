@@ -410,7 +410,9 @@ struct ScenarioLookupTests {
         }
         #expect(
             throws: ScenarioLookupError.broken([
-                Diagnostic(file: "/nonexistent/x.md", line: 1, message: "cannot read file")
+                Diagnostic(
+                    file: "/nonexistent/x.md", line: 1,
+                    message: "cannot open: open failed: ENOENT (no such file or directory)")
             ])
         ) {
             try ScenarioLibrary.find("/nonexistent/x.md", lessonsDirectory: lessons)
@@ -424,8 +426,83 @@ struct ScenarioHostileInputTests {
     func controlCharacters() {
         let text = scenarioFile("shared x = 0\nthread T\n  lod\u{1B}[2J x\n")
         let messages = scenarioDiagnostics(text)
-        #expect(messages.contains("s.md:10: control character U+001B (remove it)"))
+        #expect(
+            messages.contains(
+                "s.md:10: control character \\x1b (ESC) in the text (not allowed: a terminal would act on it)"))
         #expect(messages.allSatisfy { !$0.unicodeScalars.contains("\u{1B}") })
-        #expect(messages.contains { $0.contains("\\u{1B}") })
+        #expect(messages.contains { $0.contains("lod\\x1b[2J") })
+    }
+
+    @Test("control characters are reported as in lessons: one per line, file:line, C1 and DEL too")
+    func controlCharactersLikeLessons() {
+        let text = scenarioFile("shared x = 0\nthread T\n  inc x\n") + "Prose with \u{9B}31m and \u{7F} twice.\n"
+        let result = ScenarioParser.parse(text, file: "s.md")
+        #expect(result.scenario == nil)
+        let controls = result.diagnostics.filter { $0.message.hasPrefix("control character") }
+        #expect(controls == ControlCharacters.diagnostics(in: text, file: "s.md"))
+        #expect(controls.map(\.line) == [12])
+        #expect(controls.first?.message.contains("\\u{9b} (CSI) and 1 more") == true)
+    }
+
+    @Test("a tab or a CRLF line ending is no control character")
+    func tabAndCRLF() {
+        let text = scenarioFile("shared x = 0\nthread T\n  inc x\n").replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(!scenarioDiagnostics(text).contains { $0.contains("control character") })
+    }
+}
+
+@Suite("Scenario files are read safely", .serialized)
+struct ScenarioFileSafetyTests {
+    func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-scenario-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("a FIFO as a scenario file is refused at once, not waited on")
+    func fifo() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("01-x.md").path
+        #expect(mkfifo(path, 0o600) == 0)
+        let result = ScenarioLibrary.load(file: path)
+        #expect(result.scenario == nil)
+        #expect(result.diagnostics.map(\.description) == ["\(path):1: not a regular file (it is a FIFO)"])
+    }
+
+    @Test("a symlink to /dev/zero is refused, not read until memory runs out")
+    func devZero() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("01-x.md").path
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+        #expect(
+            ScenarioLibrary.load(file: path).diagnostics.map(\.message) == [
+                "not a regular file (it is a character device)"
+            ])
+    }
+
+    @Test("a file over the lesson limit is refused, naming the limit")
+    func tooLarge() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("01-x.md").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect(truncate(path, off_t(SafeFile.lessonLimit + 1)) == 0)
+        #expect(ScenarioLibrary.load(file: path).diagnostics.map(\.message) == ["larger than the 16 MiB limit"])
+    }
+
+    @Test("a scenarios folder that is a symlink loop is reported, not taken as no scenarios")
+    func folderLoop() throws {
+        let lessons = try scratch()
+        defer { try? FileManager.default.removeItem(at: lessons) }
+        let folder = lessons.appendingPathComponent("scenarios").path
+        try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: folder)
+        #expect(throws: LessonLibraryError.unreadableDirectory(folder)) {
+            try ScenarioLibrary.load(lessonsDirectory: lessons.path)
+        }
+        // No folder at all is still no scenarios.
+        try FileManager.default.removeItem(atPath: folder)
+        #expect(try ScenarioLibrary.load(lessonsDirectory: lessons.path).scenarios.isEmpty)
     }
 }

@@ -159,6 +159,28 @@ struct CounterRunTests {
         if kind != .race { #expect(samples.allSatisfy { $0.lostSoFar == 0 }) }
     }
 
+    @Test("elapsed time never goes backwards, across the moment the run finishes", arguments: CounterKind.allCases)
+    func elapsedIsMonotonic(kind: CounterKind) throws {
+        // Sampled as fast as possible, so a sample lands just before the
+        // report is posted: the finished time must not be less than it.
+        for _ in 0..<5 {
+            let run = try CounterRun.start(CounterConfig(kind: kind, threads: 2, incrementsPerThread: 200_000))
+            var previous = 0.0
+            var backwards: [(Double, Double)] = []
+            var finishedSamples = 0
+            while finishedSamples < 3 {
+                let snapshot = run.snapshot
+                if snapshot.elapsed < previous { backwards.append((previous, snapshot.elapsed)) }
+                previous = max(previous, snapshot.elapsed)
+                if snapshot.finished { finishedSamples += 1 }
+            }
+            let report = run.wait()
+            #expect(backwards.isEmpty, "elapsed went backwards (from, to): \(backwards)")
+            #expect(run.snapshot.elapsed >= report.seconds)
+            #expect(run.snapshot.elapsed == previous, "a finished run's elapsed time must stay put")
+        }
+    }
+
     @Test("the bench returns one report per kind and thread count")
     func bench() throws {
         let reports = try CounterBench.run(threadCounts: [1, 2], incrementsPerThread: 10_000, repetitions: 1)

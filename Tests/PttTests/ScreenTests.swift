@@ -126,6 +126,24 @@ struct ScreenTests {
         }
     }
 
+    @Test("a lesson laid out again for a new width (a resize) is the lesson laid out fresh at that width")
+    func relaidIsFresh() throws {
+        let library = try shippedLibrary()
+        for lesson in library.lessons {
+            let first = LessonLayout(
+                lesson: lesson, width: 60, available: { $0.kindOf == .lab }, measure: LessonScreen.measure)
+            for width in [10, 38, 78, 118, 198] {
+                let fresh = LessonLayout(
+                    lesson: lesson, width: width, available: { $0.kindOf == .lab }, measure: LessonScreen.measure)
+                let relaid = first.relaid(width: width)
+                #expect(relaid.height == fresh.height, "\(lesson.id) at \(width)")
+                #expect(relaid.headings == fresh.headings, "\(lesson.id) at \(width)")
+                #expect(relaid.liveParts == fresh.liveParts, "\(lesson.id) at \(width)")
+                #expect(relaid.canvas.lines == fresh.canvas.lines, "\(lesson.id) at \(width)")
+            }
+        }
+    }
+
     @Test("the app loop restores the terminal when it is told to stop")
     func loopStops() throws {
         let terminal = TestTerminal(events: [.key(.down), .key(.enter), .resize(Size(width: 60, height: 20))])

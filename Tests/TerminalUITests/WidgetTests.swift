@@ -203,3 +203,56 @@ struct ScrollWindowTests {
         #expect(ScrollWindow(count: 0, rows: 10).visible(selected: 0).isEmpty)
     }
 }
+
+@Suite("WrappedText counts the rows it would make")
+struct WrappedTextCountTests {
+    /// A small deterministic generator (SplitMix64), so a failure repeats.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    static let words = [
+        "a", "word", "longerword", "supercalifragilisticexpialidocious", " ", "  ", "\t", "\n", "进程和线程", "🧵",
+        "e\u{301}", "x", "taskset -c 0", "",
+    ]
+
+    @Test("height(for:) equals lines(width:).count for 5,000 random texts, widths and indents")
+    func heightMatchesLines() {
+        var random = Random(state: 7)
+        var mismatches: [String] = []
+        for _ in 0..<5_000 {
+            let runs = (0..<random.next(8)).map { _ in
+                TextRun(
+                    (0..<random.next(6)).map { _ in Self.words[random.next(Self.words.count)] }.joined(),
+                    random.next(2) == 0 ? .plain : Style(.strong), keepTogether: random.next(4) == 0)
+            }
+            var text = WrappedText(runs)
+            if random.next(3) == 0 { text = text.indent(first: random.next(5), rest: random.next(7)) }
+            let width = random.next(30)
+            let lines = text.lines(width: width).count
+            if text.height(for: width) != lines {
+                mismatches.append("\(runs.map(\.text)) width \(width): \(text.height(for: width)) != \(lines)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) differ, first: \(mismatches.prefix(3))")
+    }
+
+    @Test("a code block's height is the rows it draws, at every width")
+    func codeBlockHeight() {
+        let block = CodeBlock(
+            lines: [
+                "func main() {", "\tgo work()", "a_very_long_identifier_that_does_not_fit(x, y)", "进程和线程 进程和线程", "",
+            ],
+            label: "go")
+        for width in 1...60 {
+            #expect(block.height(for: width) == block.rows(width: width).count + 1, "width \(width)")
+        }
+    }
+}

@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The scenarios of a directory (`lessons/scenarios`), in file-name order,
 /// with every problem found.
 ///
@@ -34,6 +42,13 @@ public struct ScenarioLibrary: Sendable {
     /// scenarios folder gives an empty library (not an error).
     public static func load(lessonsDirectory: String) throws(LessonLibraryError) -> ScenarioLibrary {
         let path = lessonsDirectory.hasSuffix("/") ? lessonsDirectory + folderName : lessonsDirectory + "/" + folderName
+        // Nothing there is no scenarios; a symbolic link loop or a link to
+        // nothing is a mistake to report, not an empty folder.
+        var info = stat()
+        var link = stat()
+        if stat(path, &info) != 0 && (errno != ENOENT || lstat(path, &link) == 0) {
+            throw .unreadableDirectory(path)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return ScenarioLibrary()
@@ -89,13 +104,18 @@ public struct ScenarioLibrary: Sendable {
     }
 
     /// Parses one scenario file (for `--scenario FILE`); unreadable or
-    /// non-UTF-8 files become a diagnostic on line 1.
+    /// non-UTF-8 files become a diagnostic on line 1. Read as lessons are
+    /// (``SafeFile``): a FIFO, a device or a file over the lesson limit is
+    /// refused with a message, never waited on or read without end.
     public static func load(file path: String) -> ScenarioParseResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let read: String?
+        do throws(FileReadError) {
+            read = try SafeFile.readText(path, limit: SafeFile.lessonLimit)
+        } catch {
             return ScenarioParseResult(
-                scenario: nil, diagnostics: [Diagnostic(file: path, line: 1, message: "cannot read file")])
+                scenario: nil, diagnostics: [Diagnostic(file: path, line: 1, message: error.reason)])
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = read else {
             return ScenarioParseResult(
                 scenario: nil, diagnostics: [Diagnostic(file: path, line: 1, message: "file is not valid UTF-8")])
         }

@@ -119,16 +119,9 @@ public enum ScenarioParser {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))
         }
 
-        // Nothing from a file reaches a terminal raw: a loaded scenario has no control characters.
-        for line in lines {
-            if let control = line.raw.unicodeScalars.first(where: {
-                $0 != "\t" && $0.properties.generalCategory == .control
-            }) {
-                diagnostics.append(
-                    Diagnostic(
-                        file: file, line: line.number, message: "control character \(control.codePoint) (remove it)"))
-            }
-        }
+        // Nothing from a file reaches a terminal raw: a loaded scenario has
+        // no control characters (reported as in lesson and quiz files).
+        diagnostics += ControlCharacters.diagnostics(in: text, file: file)
 
         var goal: ScenarioGoal?
         if let entry = header.first("goal") {
@@ -151,7 +144,9 @@ public enum ScenarioParser {
                 hints: header.all("hint").map(\.value), file: file, prose: prose, afterword: afterword,
                 program: program, source: source)
         }
-        diagnostics = diagnostics.map { Diagnostic(file: $0.file, line: $0.line, message: $0.message.escapingControls) }
+        diagnostics = diagnostics.map {
+            Diagnostic(file: $0.file, line: $0.line, message: $0.message.visibleControlCharacters)
+        }
         let sorted = diagnostics.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element)
@@ -202,29 +197,5 @@ public enum ScenarioParser {
                 "unknown goal '\(text)' (known: final VAR == N, final VAR != N, ever VAR OP N, deadlock, both critical)"
             )
         }
-    }
-}
-
-extension Unicode.Scalar {
-    /// `U+001B`.
-    var codePoint: String {
-        let hex = String(value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    }
-}
-
-extension String {
-    /// The string with each control character written as `\u{1B}`, safe to print.
-    var escapingControls: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
-        var result = ""
-        for scalar in unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 }

@@ -26,6 +26,12 @@ public final class CounterRun: Sendable {
     public let cpus: Int
     private let state: CounterState
     private let group: OSThreadGroup
+    /// The most elapsed time any snapshot has shown, as `Double` bits (for
+    /// non-negative values the bits order as the numbers do). A running
+    /// snapshot counts from the barrier's start, the report from the first
+    /// thread's start to the last one's end, so the report's time can be less
+    /// than the last running sample: snapshots never show less than before.
+    private let elapsedShown = Atomic<UInt64>(0)
 
     private init(config: CounterConfig, cpus: Int, state: CounterState, group: OSThreadGroup) {
         self.config = config
@@ -82,14 +88,15 @@ public final class CounterRun: Sendable {
         // show a transient loss.
         let done = state.progress.map { $0.done.load(ordering: .acquiring) }
         let counter = final?.final ?? state.currentCounter
-        let elapsed: Double
+        let measured: Double
         if let final {
-            elapsed = final.seconds
+            measured = final.seconds
         } else if let start = group.startTime {
-            elapsed = MonotonicClock.seconds(from: start, to: MonotonicClock.now())
+            measured = MonotonicClock.seconds(from: start, to: MonotonicClock.now())
         } else {
-            elapsed = 0
+            measured = 0
         }
+        let elapsed = Double(bitPattern: raiseElapsedShown(to: max(0, measured)))
         return CounterSnapshot(
             kind: config.kind, perThreadDone: done,
             incrementsPerThread: config.incrementsPerThread, counter: counter,
@@ -97,6 +104,19 @@ public final class CounterRun: Sendable {
             cancelled: state.cancel.isCancelled,
             lostSoFar: final?.lost ?? max(0, done.reduce(0, +) - counter),
             cpus: cpus, pinned: group.pinned, tids: group.tids, threadCPUs: group.pinned ? group.plannedCPUs : [])
+    }
+
+    /// Raises `elapsedShown` to `seconds` if that is more; returns the new value's bits.
+    private func raiseElapsedShown(to seconds: Double) -> UInt64 {
+        let bits = seconds.bitPattern
+        var shown = elapsedShown.load(ordering: .relaxed)
+        while bits > shown {
+            let (exchanged, original) = elapsedShown.compareExchange(
+                expected: shown, desired: bits, ordering: .relaxed)
+            if exchanged { return bits }
+            shown = original
+        }
+        return shown
     }
 
     deinit {

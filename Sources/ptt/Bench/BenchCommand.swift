@@ -20,8 +20,10 @@ struct BenchCommand: ParsableCommand {
               ptt bench --no-baselines --json | python3 -m json.tool
               ptt bench ipc                  the ipc lab's transports beside pipe.c and shm.c
               ptt bench ipc --items 20000 --bulk-mib 16 --repetitions 1
+              ptt bench lesson               a 1, 5 and 10 MB lesson: first screen, resize, --plain
             """,
-        subcommands: benchSuites,
+        // The labs' suites, then the lesson reader's (not a lab: it times parsing and layout).
+        subcommands: benchSuites + [LessonBenchCommand.self],
         defaultSubcommand: benchSuites.first
     )
 

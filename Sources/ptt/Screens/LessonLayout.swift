@@ -25,8 +25,21 @@ struct LessonLayout: Sendable {
     var canvas: FlowDocument
     var headings: [Heading]
     var liveParts: [LiveSpot]
+    /// The widgets and what each block is, kept so that a new width only
+    /// measures again (`relaid(width:)`), without making the widgets again.
+    private var blocks: Blocks
 
     var height: Int { canvas.height }
+
+    /// A lesson's widgets, one per block, with the headings and live parts among them.
+    private struct Blocks: @unchecked Sendable {
+        // @unchecked: widgets are immutable values that only draw (see `FlowDocument`).
+        var widgets: [any FlowWidget]
+        /// (widget index, title, level).
+        var headings: [(index: Int, title: String, level: Int)]
+        /// (widget index, part); diagrams are left out (they are read, not started).
+        var liveParts: [(index: Int, part: LivePart)]
+    }
 
     /// Lays a lesson out. `available` says which live parts can be started now
     /// (the others are drawn as "not built yet"); `plain` is for `--plain`
@@ -35,18 +48,19 @@ struct LessonLayout: Sendable {
     /// tables, code and live parts take the whole width when they need it
     /// (nil: everything takes the width).
     init(lesson: Lesson, width: Int, available: (LivePart) -> Bool, plain: Bool = false, measure: Int? = nil) {
-        let width = max(10, width)
-        var widgets: [(any FlowWidget, Heading?, LivePart?)] = []
-        var blocks = lesson.blocks
+        var blocks = Blocks(widgets: [], headings: [], liveParts: [])
+        blocks.widgets.reserveCapacity(lesson.blocks.count)
+        var first = lesson.blocks.startIndex
         // The reader shows the title in its header; a leading "# Title" would repeat it.
-        if case .heading(1, let text)? = blocks.first, text.plainText == lesson.title { blocks.removeFirst() }
-        for block in blocks {
-            let heading: Heading? =
-                if case .heading(let level, let text) = block {
-                    Heading(title: text.plainText, level: level, y: 0)
-                } else { nil }
-            let live: LivePart? = if case .live(let part, _) = block { part } else { nil }
+        if case .heading(1, let text)? = lesson.blocks.first, text.plainText == lesson.title { first += 1 }
+        for block in lesson.blocks[first...] {
+            let index = blocks.widgets.count
             var widget = Self.widget(for: block, available: available, plain: plain)
+            switch block {
+            case .heading(let level, let text): blocks.headings.append((index, text.plainText, level))
+            case .live(let part, _) where part.kindOf != .diagram: blocks.liveParts.append((index, part))
+            default: break
+            }
             if let measure {
                 let flexible: Bool =
                     switch block {
@@ -55,28 +69,32 @@ struct LessonLayout: Sendable {
                     }
                 widget = Measured(child: widget, measure: measure, flexible: flexible)
             }
-            widgets.append((widget, heading, live))
+            blocks.widgets.append(widget)
         }
-        let document = FlowDocument(width: width, widgets: widgets.map(\.0), spacing: 1)
-        var headings: [Heading] = []
-        var spots: [LiveSpot] = []
-        for ((widget, heading, live), placed) in zip(widgets, document.placements) {
-            if var heading {
-                heading.y = placed.y
-                headings.append(heading)
-            }
-            // Diagrams are read, not started: only labs and quizzes take the focus.
-            if let live, live.kindOf != .diagram {
-                spots.append(
-                    LiveSpot(
-                        part: live, y: placed.y, height: placed.height,
-                        x: (widget as? Measured)?.column(for: width).x ?? 0))
-            }
-        }
+        self.init(blocks: blocks, width: width)
+    }
+
+    /// Measures `blocks` for `width` (at least 10 columns).
+    private init(blocks: Blocks, width: Int) {
+        let width = max(10, width)
+        let document = FlowDocument(width: width, widgets: blocks.widgets, spacing: 1)
+        let placements = document.placements
         self.width = width
         self.canvas = document
-        self.headings = headings
-        self.liveParts = spots
+        self.headings = blocks.headings.map { Heading(title: $0.title, level: $0.level, y: placements[$0.index].y) }
+        self.liveParts = blocks.liveParts.map { index, part in
+            let placed = placements[index]
+            return LiveSpot(
+                part: part, y: placed.y, height: placed.height,
+                x: (placed.widget as? Measured)?.column(for: width).x ?? 0)
+        }
+        self.blocks = blocks
+    }
+
+    /// The same lesson laid out for another width: the widgets are reused,
+    /// only measured again (a resize).
+    func relaid(width: Int) -> LessonLayout {
+        LessonLayout(blocks: blocks, width: width)
     }
 
     // MARK: - Blocks to widgets

@@ -240,9 +240,7 @@ struct LessonScreen: Screen {
                 ?? ReadingAnchor(
                     offset: reader.offset, in: old,
                     maxOffset: ScrollView.maxOffset(contentHeight: old.height, height: lastPage ?? 0))
-            reader.layout = LessonLayout(
-                lesson: app.library.lessons[reader.index], width: width, available: app.isAvailable,
-                measure: Self.measure)
+            reader.layout = old.relaid(width: width)
             reader.offset = anchor.offset(in: reader.layout)
             clampAndMarkRead(&app)
             reader.anchor = anchor
