@@ -65,7 +65,8 @@ struct LessonCommand: ParsableCommand {
         // An unknown id is an error with the list of ids, terminal or not.
         let index = try lessonIndex(id, in: library)
         guard plain else {
-            try runTutor(global: global, openLesson: id)
+            // The library just loaded: a big lesson is not read and parsed twice.
+            try runTutor(global: global, openLesson: id, library: library)
             return
         }
         let lesson = library.lessons[index]
@@ -88,7 +89,8 @@ func plainText(_ lesson: Lesson, width: Int) -> String {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check lesson, quiz, scenario and tour files; print file:line: message for each problem, exit 1 if any."
+        abstract:
+            "Check lesson, quiz, scenario and tour files; print file:line: message for each problem, exit 1 if any."
     )
 
     @Argument(help: "The folder to check (default: the lessons folder ptt uses).")

@@ -23,7 +23,7 @@ let nonInteractiveCommands =
     "ptt lessons, ptt lesson ID --plain, ptt demo NAME --json, ptt progress [--json], ptt check [DIR]"
 
 /// Opens the tutor (on a lesson, if given). Exits 2 without a terminal.
-func runTutor(global: GlobalOptions, openLesson: String?) throws {
+func runTutor(global: GlobalOptions, openLesson: String?, library loaded: LessonLibrary? = nil) throws {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         FileHandle.standardError.write(
             Data(
@@ -31,7 +31,7 @@ func runTutor(global: GlobalOptions, openLesson: String?) throws {
                     .utf8))
         throw ExitCode(2)
     }
-    let library = try global.loadLibrary()
+    let library = try loaded ?? global.loadLibrary()
     for file in library.skippedFiles {
         FileHandle.standardError.write(Data("ptt: skipped \(file) (run ptt check for details)\n".utf8))
     }

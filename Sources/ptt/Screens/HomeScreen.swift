@@ -1,4 +1,5 @@
 import Curriculum
+import Synchronization
 import TerminalUI
 
 /// The course: title, "Continue" where the learner left off, lessons with
@@ -259,6 +260,25 @@ struct HomeScreen: Screen {
     }
 }
 
+/// A lesson's laid-out height at a width: the lesson by its id and the
+/// storage of its blocks (a library's lessons do not change; another
+/// library's are stored elsewhere).
+private struct LessonHeightKey: Hashable {
+    var id: String
+    var blocks: UInt
+    var count: Int
+    var width: Int
+
+    init(lesson: Lesson, width: Int) {
+        id = lesson.id
+        blocks = lesson.blocks.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        count = lesson.blocks.count
+        self.width = width
+    }
+}
+
+private let lessonHeights = Mutex<[LessonHeightKey: Int]>([:])
+
 /// Where "Continue" on the home screen takes the learner.
 struct ContinueTarget: Equatable {
     var index: Int
@@ -276,11 +296,19 @@ extension AppModel {
             ?? lessons.lastIndex { (progress.lessons[$0.id]?.position ?? 0) > 0 }
         guard let index else { return nil }
         let line = resumeLine(for: lessons[index].id)
-        let layout = LessonLayout(
-            lesson: lessons[index], width: LessonScreen.documentWidth(size), available: isAvailable,
-            measure: LessonScreen.measure)
-        let maxOffset = ScrollView.maxOffset(
-            contentHeight: layout.height, height: LessonScreen.viewport(size).height)
+        let width = LessonScreen.documentWidth(size)
+        let key = LessonHeightKey(lesson: lessons[index], width: width)
+        // Read several times a frame: a 10 MB lesson is laid out once per width, not each time.
+        let height =
+            lessonHeights.withLock { $0[key] }
+            ?? {
+                let height = LessonLayout(
+                    lesson: lessons[index], width: width, available: isAvailable, measure: LessonScreen.measure
+                ).height
+                lessonHeights.withLock { $0[key] = height }
+                return height
+            }()
+        let maxOffset = ScrollView.maxOffset(contentHeight: height, height: LessonScreen.viewport(size).height)
         let percent = maxOffset == 0 ? 100 : min(100, max(0, line) * 100 / maxOffset)
         return ContinueTarget(index: index, line: line, percent: percent)
     }
