@@ -65,7 +65,7 @@ extension Screen {
     /// The hint bar for the current state: the bindings that apply, by
     /// priority when room runs short, and the status text in what is left.
     func statusBar(_ app: AppModel) -> StatusBar {
-        StatusBar(hints: Self.keyMap.hints(self, app)).message(app.notice ?? status(app))
+        StatusBar(hints: Self.keyMap.hints(self, app)).message(app.notice ?? app.playback.text ?? status(app))
     }
 
     /// The `?` overlay's sections, from the same table.

@@ -202,7 +202,7 @@ struct InterleaveScreen: Screen {
             s.lab.open((s.lab.index + (key == .character("n") ? 1 : n - 1)) % n)
             return []
         },
-        .help, .presenter, .back(), .quit,
+        .help, .presenter, .pause, .slow, .step, .back(), .quit,
     ])
 
     /// Runs `thread`'s next instruction, or says why it cannot run.
