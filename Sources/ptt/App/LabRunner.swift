@@ -107,7 +107,7 @@ final class LabRunner {
                 let made = track.ended ? (track.held.last?.t ?? track.display) : now - track.started
                 return max(0, made - track.display)
             }.max() ?? 0
-        status.activeRuns = Set(runs.keys).union(tracks.filter { !$0.value.passThrough }.keys)
+        status.activeRuns = Set(tracks.filter { !$0.value.passThrough }.keys)
         status.replayLabel = replay?.label
         status.shortReplayLabel = replay?.recording.shortLabel
         return status

@@ -49,6 +49,12 @@ struct PlaybackStatus: Equatable, Sendable {
     }
 }
 
+extension KeyBinding {
+    /// Space's place in the hint bar; `s` and `.` come just below it (and
+    /// go first, while the bar says the display is paused or slowed).
+    static var pausePriority: Int { 8 }
+}
+
 extension KeyBinding where S: Screen {
     /// Whether the playback keys apply: one of the screen's runs goes on
     /// (or has outputs held), or the display is paused or slowed.
@@ -62,7 +68,7 @@ extension KeyBinding where S: Screen {
             .character(" "), label: "Space", hint: "pause",
             hintText: { _, app in app.playback.paused ? "go on" : "pause" },
             help: "pause what the screen shows (the lab runs on, its events are held), or go on from there",
-            section: "Playback", priority: 8, when: playbackApplies
+            section: "Playback", priority: pausePriority, when: playbackApplies
         ) { _, _, _ in [.playback(.pause)] }
         binding.yields = true
         return binding
@@ -79,7 +85,7 @@ extension KeyBinding where S: Screen {
                 return own ? "S" : "s"
             },
             help: "show the run at ¼ speed, or at full speed again (S where the lab uses s)",
-            section: "Playback", priority: 7, when: playbackApplies
+            section: "Playback", priority: pausePriority - 1, when: playbackApplies
         ) { _, _, _ in [.playback(.slow)] }
         binding.yields = true
         return binding
@@ -89,7 +95,7 @@ extension KeyBinding where S: Screen {
     static var step: KeyBinding {
         var binding = KeyBinding(
             .character("."), label: ".", hint: "step", help: "pause, and show the next event the lab sent",
-            section: "Playback", priority: 6, when: playbackApplies
+            section: "Playback", priority: pausePriority - 2, when: playbackApplies
         ) { _, _, _ in [.playback(.step)] }
         binding.yields = true
         return binding

@@ -64,8 +64,15 @@ extension Screen {
 
     /// The hint bar for the current state: the bindings that apply, by
     /// priority when room runs short, and the status text in what is left.
-    func statusBar(_ app: AppModel) -> StatusBar {
-        StatusBar(hints: Self.keyMap.hints(self, app)).message(app.notice ?? app.playback.text ?? status(app))
+    /// While the display is paused or slowed the bar says so, and leaves
+    /// out `s` and `.` to make room (the help and presenter legend keep them).
+    func statusBar(_ app: AppModel, allHints: Bool = false) -> StatusBar {
+        var hints = Self.keyMap.hints(self, app)
+        let playback = app.notice == nil ? app.playback.text : nil
+        if playback != nil && !allHints {
+            hints.removeAll { $0.priority < KeyBinding<Self>.pausePriority }
+        }
+        return StatusBar(hints: hints).message(app.notice ?? playback ?? status(app))
     }
 
     /// The `?` overlay's sections, from the same table.
