@@ -117,7 +117,7 @@ struct RecordReplayTests {
         #expect(body(result.replay) == body(result.live), "live:\n\(result.live.text)\nreplay:\n\(result.replay.text)")
         #expect(result.live.text.contains("[done]") && result.live.text.contains("exited 0"))
         #expect(result.banner.contains("replay of a run recorded on "), "\(result.banner)")
-        let recording = try LabRecording.read(from: result.file)
+        let recording = try LabSessionRecording.read(from: result.file)
         #expect(recording.runs.count == 1 && recording.runs[0].controls.map(\.control) == ["proceed"])
         #expect(recording.runs[0].events.last?.tag == "DeadlockReport")
     }
@@ -140,7 +140,7 @@ struct RecordReplayTests {
         #expect(body(result.replay) == body(result.live), "live:\n\(result.live.text)\nreplay:\n\(result.replay.text)")
         #expect(result.live.text.contains("lost updates"))
         #expect(result.banner.contains("replay of a run recorded on "), "\(result.banner)")
-        let recording = try LabRecording.read(from: result.file)
+        let recording = try LabSessionRecording.read(from: result.file)
         #expect(recording.runs.count == 2)
     }
 
@@ -148,7 +148,7 @@ struct RecordReplayTests {
     func notRecorded() throws {
         let file = temporaryFile("empty.json")
         defer { unlink(file) }
-        try LabRecording(lab: "deadlock", date: Date(), machine: .current()).write(to: file)
+        try LabSessionRecording(lab: "deadlock", date: Date(), machine: .current()).write(to: file)
         let replay = try LabReplay.load(file, lab: "deadlock", payloads: LabPayloads(lab: "deadlock"))
         var loop = TestLoop(model(try fixtureLibrary()), replay: replay, lab: "deadlock")
         loop.perform(loop.model.openLab("deadlock"))

@@ -1,50 +1,67 @@
 import Foundation
-import Glibc
+import Synchronization
 
-/// Every run a lab's screen made, saved so it can be played back on the
-/// same screen (`ptt demo NAME --record FILE`, then `--replay FILE`): each
-/// run's outputs with their times and payloads, the controls sent to it,
-/// and where and when it ran. A class on a VM where the race happens not to
-/// lose updates still sees it.
+/// Version 1 of the recording format, for one lab's own snapshots (the
+/// scheduler game's, which has no runs); every lab's runs are recorded by
+/// `LabSessionRecording` (version 2) instead.
 ///
-/// The file is JSON (version 2):
+/// What one run of a lab showed, saved so it can be played back on the same
+/// screen (`ptt demo NAME --record FILE`, then `--replay FILE`): the
+/// snapshots with their times, the final report, and where and when it ran.
+/// A class on a VM where the race happens not to lose updates still sees it.
 ///
-/// ```json
-/// {"format": "ptt-lab-recording", "version": 2, "lab": "race",
-///  "date": "2026-12-01T20:15:00Z",
-///  "machine": {"hostname", "cpuModel", "cpuCount", "kernel", "kernelRelease", "architecture"},
-///  "runs": [{"detail": "CounterConfig(…)",
-///            "events": [{"tSeconds": 0.03, "kind": "progress", "tag": "CounterSnapshot", "value": {…}},
-///                       {"tSeconds": 3.01, "kind": "finished", "tag": "CounterReport", "value": {…}},
-///                       {"tSeconds": 0.2, "kind": "failed", "message": "…"}],
-///            "controls": [{"tSeconds": 1.5, "control": "proceed"}],
-///            "unrecorded": 0}]}
+/// ```swift
+/// let recorder = LabRecorder(lab: "deadlock", mailbox: snapshots)
+/// recorder.startSampling(every: 0.05)
+/// let report = try DeadlockLab.run(snapshots: snapshots)
+/// try recorder.finish(report: report).write(to: "run.json")
+///
+/// let replay = try LabRecording<DeadlockSnapshot, DeadlockReport>.read(from: "run.json", lab: "deadlock")
+/// replay.snapshot(at: 1.5)   // what the screen showed 1.5 s in
+/// replay.label               // "replay of a run recorded on 2026-12-01 20:15 UTC on vm (…)"
 /// ```
 ///
-/// `tSeconds` counts from the start of its run. A payload's `tag` names its
-/// type (`LabPayload.recordingTag`); `value` is the payload as its own JSON.
-/// The tag `json` holds a `--json` report as printed.
-public struct LabRecording: Codable, Sendable, Equatable {
+/// The file is JSON: `{format: "ptt-lab-recording", version, lab, date,
+/// machine{hostname, cpuModel, cpuCount, kernel, kernelRelease,
+/// architecture}, events[{tSeconds, snapshot}], report}`.
+public struct LabRecording<Snapshot: Codable & Sendable, Report: Codable & Sendable>: Codable, Sendable {
     public static var formatName: String { "ptt-lab-recording" }
-    public static var currentVersion: Int { 2 }
-    /// The tag of a `--json` report, recorded as printed.
-    public static var jsonReportTag: String { "json" }
+    public static var currentVersion: Int { 1 }
 
     public var format: String
     public var version: Int
     public var lab: String
     public var date: Date
     public var machine: MachineInfo
-    /// In the order the screen started them.
-    public var runs: [RecordedRun]
+    /// In time order; `tSeconds` from the start of the run.
+    public var events: [RecordedEvent<Snapshot>]
+    /// Nil when the run was stopped before it reported.
+    public var report: Report?
 
-    public init(lab: String, date: Date, machine: MachineInfo, runs: [RecordedRun] = []) {
+    public init(lab: String, date: Date, machine: MachineInfo, events: [RecordedEvent<Snapshot>], report: Report?) {
         format = Self.formatName
         version = Self.currentVersion
         self.lab = lab
         self.date = date
         self.machine = machine
-        self.runs = runs
+        self.events = events
+        self.report = report
+    }
+
+    /// Seconds from the first event to the last.
+    public var duration: Double { events.last?.tSeconds ?? 0 }
+
+    /// The snapshot on screen `seconds` into the run: the last one at or
+    /// before that time (the first one before it, nil with no events).
+    public func snapshot(at seconds: Double) -> Snapshot? {
+        guard !events.isEmpty else { return nil }
+        var low = 0
+        var high = events.count
+        while low < high {
+            let middle = (low + high) / 2
+            if events[middle].tSeconds <= seconds { low = middle + 1 } else { high = middle }
+        }
+        return events[max(0, low - 1)].snapshot
     }
 
     /// "replay of a run recorded on 2026-12-01 20:15 UTC on HOST (CPU, N CPUs, Linux 6.x)".
@@ -57,70 +74,42 @@ public struct LabRecording: Codable, Sendable, Equatable {
         return "replay of a run recorded on \(when) on \(machine.summary)"
     }
 
-    /// The label without the machine's details, for a narrow line.
-    public var shortLabel: String { label.range(of: " (").map { String(label[..<$0.lowerBound]) } ?? label }
-
-    /// The last report recorded: a `--json` report if there is one, else
-    /// the last `.finished` payload of any run.
-    public var finalReport: RecordedEvent? {
-        let finished = runs.flatMap(\.events).filter { $0.kind == .finished }
-        return finished.last { $0.tag == Self.jsonReportTag } ?? finished.last
-    }
-
-    /// Writes the recording as JSON, atomically: a temporary file beside
-    /// `path`, then rename; on failure no temporary file is left.
+    /// Writes the recording as JSON, atomically (temporary file, then rename).
     public func write(to path: String) throws(LabRecordingError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
         let data: Data
         do {
-            data = try JSONValue.data(of: self)
+            data = try encoder.encode(self)
         } catch {
             throw LabRecordingError(file: path, problem: "cannot be encoded: \(error)")
         }
         let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw LabRecordingError(file: path, problem: "cannot be written: open(\(temp)): \(Self.errnoText())")
-        }
-        let written = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
-        let writeError = Self.errnoText()
-        close(fd)
-        guard written else {
-            unlink(temp)
-            throw LabRecordingError(file: path, problem: "cannot be written: write(2): \(writeError)")
+        do {
+            try data.write(to: URL(fileURLWithPath: temp))
+        } catch {
+            throw LabRecordingError(file: path, problem: "cannot be written (\(temp))")
         }
         guard rename(temp, path) == 0 else {
-            let text = Self.errnoText()
+            let code = errno
             unlink(temp)
-            throw LabRecordingError(file: path, problem: "cannot be written: rename(2): \(text)")
+            throw LabRecordingError(
+                file: path, problem: "cannot be written: rename failed: \(String(cString: strerror(code)))")
         }
     }
 
-    private static func errnoText() -> String { "\(String(cString: strerror(errno))) (errno \(errno))" }
-
     /// Reads and checks a recording: the format marker, the version, the lab
-    /// (when `lab` is given), times in order, and every tag among `tags`
-    /// (when given; `json` is always known). Every problem names the file.
-    public static func read(from path: String, lab expected: String? = nil, tags: Set<String>? = nil)
-        throws(LabRecordingError) -> Self
-    {
+    /// (when `lab` is given), and events in time order. Every problem names the file.
+    public static func read(from path: String, lab expected: String? = nil) throws(LabRecordingError) -> Self {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LabRecordingError(file: path, problem: access(path, F_OK) == 0 ? "cannot be read" : "does not exist")
         }
-        return try decode(data, file: path, lab: expected, tags: tags)
+        return try decode(data, file: path, lab: expected)
     }
 
     /// As `read`, from bytes; `file` names them in errors.
-    public static func decode(_ data: Data, file: String, lab expected: String? = nil, tags: Set<String>? = nil)
-        throws(LabRecordingError) -> Self
+    public static func decode(_ data: Data, file: String, lab expected: String? = nil) throws(LabRecordingError) -> Self
     {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -134,14 +123,7 @@ public struct LabRecording: Codable, Sendable, Equatable {
             throw LabRecordingError(file: file, problem: "has no valid version")
         }
         guard version <= currentVersion else {
-            throw LabRecordingError(
-                file: file, problem: "was written by a newer ptt (version \(version); this one reads \(currentVersion))"
-            )
-        }
-        guard version == currentVersion else {
-            throw LabRecordingError(
-                file: file,
-                problem: "is a version \(version) recording; this ptt reads version \(currentVersion): record it again")
+            throw LabRecordingError(file: file, problem: "was written by a newer ptt (version \(version))")
         }
         if let expected, let lab = header.lab, lab != expected {
             throw LabRecordingError(file: file, problem: "is a recording of lab '\(lab)', not '\(expected)'")
@@ -150,45 +132,20 @@ public struct LabRecording: Codable, Sendable, Equatable {
         do {
             recording = try decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw LabRecordingError(file: file, problem: "does not match the recording format: \(describe(error))")
+            throw LabRecordingError(
+                file: file, problem: "does not match this ptt's \(header.lab ?? "lab") format: \(describe(error))")
         } catch {
             throw LabRecordingError(file: file, problem: "cannot be decoded: \(error)")
         }
-        for (r, run) in recording.runs.enumerated() {
-            try check(run.events.map(\.tSeconds), "run \(r) event", file)
-            try check(run.controls.map(\.tSeconds), "run \(r) control", file)
-            for (e, event) in run.events.enumerated() {
-                switch event.kind {
-                case .progress, .finished:
-                    guard let tag = event.tag, event.value != nil else {
-                        throw LabRecordingError(file: file, problem: "run \(r) event \(e) has no tag or no value")
-                    }
-                    if let tags, tag != jsonReportTag, !tags.contains(tag) {
-                        let known = tags.sorted().joined(separator: ", ")
-                        throw LabRecordingError(
-                            file: file,
-                            problem:
-                                "run \(r) event \(e) has tag '\(tag)', which the \(recording.lab) lab does not send (known: \(known.isEmpty ? "none" : known))"
-                        )
-                    }
-                case .failed:
-                    guard event.message != nil else {
-                        throw LabRecordingError(file: file, problem: "run \(r) event \(e) failed with no message")
-                    }
-                }
+        var previous = 0.0
+        for (index, event) in recording.events.enumerated() {
+            guard event.tSeconds.isFinite, event.tSeconds >= previous else {
+                throw LabRecordingError(
+                    file: file, problem: "event \(index) is out of time order (tSeconds \(event.tSeconds))")
             }
+            previous = event.tSeconds
         }
         return recording
-    }
-
-    private static func check(_ times: [Double], _ what: String, _ file: String) throws(LabRecordingError) {
-        var previous = 0.0
-        for (i, t) in times.enumerated() {
-            guard t.isFinite, t >= previous else {
-                throw LabRecordingError(file: file, problem: "\(what) \(i) is out of time order (tSeconds \(t))")
-            }
-            previous = t
-        }
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -213,70 +170,19 @@ private struct RecordingHeader: Decodable {
     var lab: String?
 }
 
-/// One run as its screen saw it.
-public struct RecordedRun: Codable, Sendable, Equatable {
-    /// The run's configuration (`LabStart.detail`): a replay serves a start
-    /// with the same detail from this run.
-    public var detail: String
-    /// In time order.
-    public var events: [RecordedEvent]
-    /// The controls the screen sent, in time order.
-    public var controls: [RecordedControl]
-    /// Outputs of a type the lab does not list as a payload (not saved).
-    public var unrecorded: Int
-
-    public init(detail: String, events: [RecordedEvent] = [], controls: [RecordedControl] = [], unrecorded: Int = 0) {
-        self.detail = detail
-        self.events = events
-        self.controls = controls
-        self.unrecorded = unrecorded
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        detail = try c.decode(String.self, forKey: .detail)
-        events = try c.decode([RecordedEvent].self, forKey: .events)
-        controls = try c.decodeIfPresent([RecordedControl].self, forKey: .controls) ?? []
-        unrecorded = try c.decodeIfPresent(Int.self, forKey: .unrecorded) ?? 0
-    }
-
-    /// When its last event came, from its start.
-    public var duration: Double { events.last?.tSeconds ?? 0 }
-}
-
-/// One output of a run: a snapshot, the report, or a failure.
-public struct RecordedEvent: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
-        case progress, finished, failed
-    }
-
+/// One snapshot and when it was on screen.
+public struct RecordedEvent<Snapshot: Codable & Sendable>: Codable, Sendable {
     public var tSeconds: Double
-    public var kind: Kind
-    /// The payload's type (`LabPayload.recordingTag`); nil for a failure.
-    public var tag: String?
-    public var value: JSONValue?
-    /// A failure's message.
-    public var message: String?
+    public var snapshot: Snapshot
 
-    public init(tSeconds: Double, kind: Kind, tag: String? = nil, value: JSONValue? = nil, message: String? = nil) {
+    public init(tSeconds: Double, snapshot: Snapshot) {
         self.tSeconds = tSeconds
-        self.kind = kind
-        self.tag = tag
-        self.value = value
-        self.message = message
+        self.snapshot = snapshot
     }
 }
 
-/// A control the screen sent its run, as text (`String(describing:)`).
-public struct RecordedControl: Codable, Sendable, Equatable {
-    public var tSeconds: Double
-    public var control: String
-
-    public init(tSeconds: Double, control: String) {
-        self.tSeconds = tSeconds
-        self.control = control
-    }
-}
+extension RecordedEvent: Equatable where Snapshot: Equatable {}
+extension LabRecording: Equatable where Snapshot: Equatable, Report: Equatable {}
 
 /// A recording file that is missing, broken or of another lab: `FILE: problem`.
 public struct LabRecordingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -289,4 +195,55 @@ public struct LabRecordingError: Error, Equatable, Sendable, CustomStringConvert
     }
 
     public var description: String { "\(file): \(problem)" }
+}
+
+/// Samples a lab's `Mailbox` while it runs, keeping a snapshot each time it
+/// changed, with its time since the recorder was made. Either call
+/// `sample()` from the screen's own tick, or `startSampling(every:)` for a
+/// thread of its own; `finish(report:)` stops and gives the recording.
+public final class LabRecorder<Snapshot: Codable & Sendable & Equatable>: Sendable {
+    public let lab: String
+    private let mailbox: Mailbox<Snapshot>
+    private let start: UInt64
+    private let date: Date
+    private let events = Mutex<[RecordedEvent<Snapshot>]>([])
+    private let stop = CancellationFlag()
+    private let sampler = Mutex<OSThreadGroup?>(nil)
+
+    public init(lab: String, mailbox: Mailbox<Snapshot>) {
+        self.lab = lab
+        self.mailbox = mailbox
+        start = MonotonicClock.now()
+        date = Date()
+    }
+
+    /// Records the mailbox's value if it differs from the last one recorded.
+    public func sample() {
+        let value = mailbox.read()
+        let t = MonotonicClock.seconds(from: start, to: MonotonicClock.now())
+        events.withLock { list in
+            if list.last?.snapshot != value { list.append(RecordedEvent(tSeconds: t, snapshot: value)) }
+        }
+    }
+
+    /// Samples every `interval` seconds on a thread of its own until `finish`.
+    public func startSampling(every interval: Double) throws(SystemCallError) {
+        let nanoseconds = UInt64(max(0.001, interval) * 1e9)
+        let group = try OSThreadGroup.start(count: 1, name: "recorder") { [self] _ in
+            while !stop.isCancelled {
+                sample()
+                MonotonicClock.sleep(nanoseconds: nanoseconds)
+            }
+        }
+        sampler.withLock { $0 = group }
+    }
+
+    /// Stops sampling (taking one last sample) and returns the recording.
+    public func finish<Report: Codable & Sendable>(report: Report?) -> LabRecording<Snapshot, Report> {
+        stop.cancel()
+        sampler.withLock { $0 }?.join()
+        sample()
+        return LabRecording(
+            lab: lab, date: date, machine: MachineInfo.current(), events: events.withLock { $0 }, report: report)
+    }
 }

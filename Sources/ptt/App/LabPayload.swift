@@ -70,7 +70,7 @@ struct LabPayloads: Sendable {
     }
 
     /// An output's payload, decoded from a recorded event.
-    func output(of event: RecordedEvent) throws -> LabOutput {
+    func output(of event: RecordedOutput) throws -> LabOutput {
         switch event.kind {
         case .failed: return .failed(event.message ?? "failed")
         case .progress, .finished:

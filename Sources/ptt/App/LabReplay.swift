@@ -12,7 +12,7 @@ struct LabReplay: Sendable {
     }
 
     var file: String
-    var recording: LabRecording
+    var recording: LabSessionRecording
     var runs: [Run]
 
     /// "replay of a run recorded on DATE on MACHINE".
@@ -21,11 +21,11 @@ struct LabReplay: Sendable {
     /// Reads `file` and checks it is a recording of lab `lab` whose every
     /// payload decodes as one of `payloads`: errors name the file.
     static func load(_ file: String, lab: String, payloads: LabPayloads) throws(LabRecordingError) -> LabReplay {
-        let recording = try LabRecording.read(from: file, lab: lab, tags: payloads.tags)
+        let recording = try LabSessionRecording.read(from: file, lab: lab, tags: payloads.tags)
         var runs: [Run] = []
         for (r, run) in recording.runs.enumerated() {
             var outputs: [(t: Double, output: LabOutput)] = []
-            for (e, event) in run.events.enumerated() where event.tag != LabRecording.jsonReportTag {
+            for (e, event) in run.events.enumerated() where event.tag != LabSessionRecording.jsonReportTag {
                 do {
                     outputs.append((event.tSeconds, try payloads.output(of: event)))
                 } catch {

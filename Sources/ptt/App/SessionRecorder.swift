@@ -8,7 +8,7 @@ import Labs
 final class SessionRecorder {
     let file: String
     let payloads: LabPayloads
-    private(set) var recording: LabRecording
+    private(set) var recording: LabSessionRecording
     private var index: [RunID: Int] = [:]
     /// The last failed write, as it should be said ("FILE: cannot be written: …").
     private(set) var lastError: String?
@@ -18,7 +18,7 @@ final class SessionRecorder {
     init(lab: String, file: String, payloads: LabPayloads, date: Date = Date(), machine: MachineInfo = .current()) {
         self.file = file
         self.payloads = payloads
-        recording = LabRecording(lab: lab, date: date, machine: machine)
+        recording = LabSessionRecording(lab: lab, date: date, machine: machine)
     }
 
     /// A run started with this detail.
@@ -38,11 +38,11 @@ final class SessionRecorder {
                 recording.runs[i].unrecorded += 1
                 return
             }
-            let kind: RecordedEvent.Kind
+            let kind: RecordedOutput.Kind
             if case .progress = output { kind = .progress } else { kind = .finished }
-            recording.runs[i].events.append(RecordedEvent(tSeconds: t, kind: kind, tag: tag, value: json))
+            recording.runs[i].events.append(RecordedOutput(tSeconds: t, kind: kind, tag: tag, value: json))
         case .failed(let message):
-            recording.runs[i].events.append(RecordedEvent(tSeconds: t, kind: .failed, message: message))
+            recording.runs[i].events.append(RecordedOutput(tSeconds: t, kind: .failed, message: message))
         }
     }
 
@@ -51,7 +51,7 @@ final class SessionRecorder {
         guard let i = index[run] else { return }
         let json = try JSONValue.encoding(report)
         recording.runs[i].events.append(
-            RecordedEvent(tSeconds: t, kind: .finished, tag: LabRecording.jsonReportTag, value: json))
+            RecordedOutput(tSeconds: t, kind: .finished, tag: LabSessionRecording.jsonReportTag, value: json))
     }
 
     /// A control the screen sent `run`, `t` seconds after it started.

@@ -52,7 +52,8 @@ extension DemoCommand {
             if argument == "--replay", i + 1 < arguments.count { file = arguments[i + 1] }
             if argument.hasPrefix("--replay=") { file = String(argument.dropFirst("--replay=".count)) }
         }
-        guard let file else { return nil }
+        // Version 1 is a lab's own recording (the scheduler game's): that lab's command checks it.
+        guard let file, LabSessionRecording.version(of: file) != 1 else { return nil }
         do {
             _ = try LabReplay.load(file, lab: name, payloads: LabPayloads(entry.payloads))
             return nil
