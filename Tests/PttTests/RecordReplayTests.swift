@@ -7,7 +7,7 @@ import Testing
 @testable import ptt
 
 /// The built `ptt`, beside this test bundle: the labs start it as their children.
-let pttChild: ChildExecutable = {
+let recordingChildBinary: ChildExecutable = {
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     return ChildExecutable(
         path: URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("ptt").path)
@@ -22,7 +22,7 @@ struct TestLoop {
     init(_ model: AppModel, record: String? = nil, replay: LabReplay? = nil, lab: String) {
         self.model = model
         runner = LabRunner()
-        runner.executable = pttChild
+        runner.executable = recordingChildBinary
         runner.replay = replay
         runner.reducedMotion = model.reducedMotion
         if let record { runner.recorder = SessionRecorder(lab: lab, file: record, payloads: LabPayloads(lab: lab)) }

@@ -244,6 +244,14 @@ enum PlainRun {
         }
     }
 
+    /// As above, with the payload types as the registry lists them.
+    static func run(
+        _ start: LabStart, payloads: [any LabPayload.Type], lab: String, executable: ChildExecutable = .current,
+        say: (String) -> Void
+    ) throws {
+        try run(start, payloads: LabPayloads(payloads), lab: lab, executable: executable, say: say)
+    }
+
     /// `--replay FILE --plain`: the label, then each recorded run's lines, without waiting.
     static func tell(_ replay: LabReplay, payloads: LabPayloads, say: (String) -> Void) throws {
         say(replay.label)
