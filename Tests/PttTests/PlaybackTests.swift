@@ -174,6 +174,51 @@ struct PlaybackTests {
         #expect(!runner.status.activeRuns.contains(run))
     }
 
+    @Test("a replay plays at the recorded times from its own start; a control skips to the next recorded one")
+    func replayTimes() throws {
+        let clock = TestClock()
+        let runner = LabRunner(clock: { clock.now })
+        let recording = LabSessionRecording(lab: "deadlock", date: Date(), machine: .current())
+        runner.replay = LabReplay(
+            file: "r.json", recording: recording,
+            runs: [
+                LabReplay.Run(
+                    detail: "scripted",
+                    outputs: [
+                        (0.5, .progress(snap(500))), (1.0, .progress(snap(1000))), (2.0, .progress(snap(2000))),
+                        (2.5, .finished(DeadlockPitfallFixture.report)),
+                    ],
+                    controls: [1.2])
+            ])
+        clock.now = 10  // ptt sat idle before the run was asked for
+        let run = RunID(lab: "deadlock", number: 1)
+        runner.start(run, LabStart("scripted") { _ in ScriptedLab() })
+        clock.now = 10.1
+        #expect(elapsed(runner.sample()).isEmpty)
+        clock.now = 10.6
+        #expect(elapsed(runner.sample()) == [500])
+        // Skipped to the recorded control, 1.2 s in: what came before it shows at once.
+        runner.control(run, LabControl("go on"))
+        #expect(elapsed(runner.sample()) == [1000])
+        #expect(runner.status.text == nil && runner.status.held == 2)
+        _ = runner.playback(.pause)
+        #expect(runner.status.text == "replay paused — 2 events to come")
+        clock.now = 20
+        #expect(runner.sample().isEmpty)
+        _ = runner.playback(.pause)
+        clock.now = 20.79
+        #expect(elapsed(runner.sample()) == [])
+        clock.now = 20.81
+        #expect(elapsed(runner.sample()) == [2000])
+        // A start the recording lacks fails.
+        let other = RunID(lab: "deadlock", number: 2)
+        runner.start(other, LabStart("other") { _ in ScriptedLab() })
+        let failed = runner.sample().compactMap { msg -> String? in
+            if case .lab(other, .failed(let m)) = msg { m } else { nil }
+        }
+        #expect(failed == ["not in the recording: other"])
+    }
+
     @Test("the playback keys: Space pauses, s slows (S where the lab's s comes first), . steps; the bar says so")
     func keys() throws {
         var m = model(try fixtureLibrary())

@@ -49,6 +49,13 @@ final class LabRunner {
         var started: Double
         /// The display clock: seconds into the run the screen has been shown.
         var display = 0.0
+        /// When the display clock last moved on.
+        var moved: Double
+
+        init(started: Double) {
+            self.started = started
+            moved = started
+        }
         var held: [(t: Double, output: LabOutput)] = []
         /// The run said its last (a report or a failure); the track ends once that is shown.
         var ended = false
@@ -71,11 +78,8 @@ final class LabRunner {
     private var failures: [(RunID, String)] = []
     /// Recorded runs already served, by index.
     private var served: Set<Int> = []
-    private var lastAdvance: Double
-
     init(clock: @escaping () -> Double = { Double(MonotonicClock.now()) / 1e9 }) {
         self.clock = clock
-        lastAdvance = clock()
     }
 
     var isEmpty: Bool { runs.isEmpty && tracks.isEmpty }
@@ -294,9 +298,9 @@ final class LabRunner {
     /// current rate (none while paused); a live run's clock never passes the run.
     private func advance() {
         let now = clock()
-        let dt = max(0, now - lastAdvance)
-        lastAdvance = now
         for (run, var track) in tracks {
+            let dt = max(0, now - track.moved)
+            track.moved = now
             if track.passThrough {
                 track.display = now - track.started
             } else if !paused {
