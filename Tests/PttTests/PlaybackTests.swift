@@ -249,6 +249,15 @@ struct PlaybackTests {
         #expect(update(&race, .key(.character("S"))) == [.playback(.slow)])
         #expect(update(&race, .key(.character("s"))).isEmpty)
         #expect(race.notice?.hasPrefix("next runs last") == true)
+        // However many keys the lab has, the bar says what the display does.
+        race.notice = nil  // a notice (the next key clears it) would come first
+        race.playback.paused = true
+        race.playback.held = 120
+        let raceBar = view(race).text.split(separator: "\n").last ?? ""
+        #expect(raceBar.contains("paused — the lab runs on, 120 events held") && raceBar.contains("Space go on"))
+        #expect(raceBar.contains("? help") && raceBar.contains("q back"), "\(raceBar)")
+        race.playback.paused = false
+        race.playback.held = 0
         let help = try #require(race.front?.base.helpSections(race))
         #expect(help.contains { $0.title == "Playback" && $0.keys.contains { $0.0 == "s  S" } })
         // The memory lab pages with Space: pause is not offered there.
