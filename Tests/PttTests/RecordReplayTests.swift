@@ -103,7 +103,7 @@ struct RecordReplayTests {
 
     @Test("a recorded deadlock session replays to the same final screen, labelled as a replay")
     func deadlock() throws {
-        let result = try recordThenReplay("deadlock", open: { $0.openLab("deadlock") }) { loop in
+        func drive(_ loop: inout TestLoop) -> Bool {
             loop.run(
                 each: { loop in
                     // Space goes on from the stuck pair (in a replay: to the moment it did when recorded).
@@ -113,6 +113,7 @@ struct RecordReplayTests {
                 },
                 until: { $0.screen(DeadlockScreen.self)?.lab.phase == .finished })
         }
+        let result = try recordThenReplay("deadlock", open: { $0.openLab("deadlock") }, drive: drive)
         defer { unlink(result.file) }
         #expect(body(result.replay) == body(result.live), "live:\n\(result.live.text)\nreplay:\n\(result.replay.text)")
         #expect(result.live.text.contains("[done]") && result.live.text.contains("exited 0"))
@@ -124,18 +125,12 @@ struct RecordReplayTests {
 
     @Test("a recorded race (the watched run, then the full-speed one) replays to the same final figures")
     func race() throws {
-        let result = try recordThenReplay(
-            "race",
-            open: { app in
-                let command = try! RaceCommand.parse(["--increments", "200000", "--seconds", "0.5"])
-                return command.open(&app)
-            }
-        ) { loop in
+        let command = try RaceCommand.parse(["--increments", "200000", "--seconds", "0.5"])
+        func drive(_ loop: inout TestLoop) -> Bool {
             loop.key(.character("s"))  // skip the prediction: the watched run starts
-            return loop.run { m in
-                m.counter?.phase == .finished && m.counter?.measured != nil
-            }
+            return loop.run { $0.counter?.phase == .finished && $0.counter?.measured != nil }
         }
+        let result = try recordThenReplay("race", open: { command.open(&$0) }, drive: drive)
         defer { unlink(result.file) }
         #expect(body(result.replay) == body(result.live), "live:\n\(result.live.text)\nreplay:\n\(result.replay.text)")
         #expect(result.live.text.contains("lost updates"))

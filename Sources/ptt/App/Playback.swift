@@ -68,8 +68,8 @@ extension KeyBinding where S: Screen {
             .character(" "), label: "Space", hint: "pause",
             hintText: { _, app in app.playback.paused ? "go on" : "pause" },
             help: "pause what the screen shows (the lab runs on, its events are held), or go on from there",
-            section: "Playback", priority: pausePriority, when: playbackApplies
-        ) { _, _, _ in [.playback(.pause)] }
+            section: "Playback", priority: pausePriority, when: playbackApplies,
+            action: { _, _, _ in [.playback(.pause)] })
         binding.yields = true
         return binding
     }
@@ -85,8 +85,8 @@ extension KeyBinding where S: Screen {
                 return own ? "S" : "s"
             },
             help: "show the run at ¼ speed, or at full speed again (S where the lab uses s)",
-            section: "Playback", priority: pausePriority - 1, when: playbackApplies
-        ) { _, _, _ in [.playback(.slow)] }
+            section: "Playback", priority: pausePriority - 1, when: playbackApplies,
+            action: { _, _, _ in [.playback(.slow)] })
         binding.yields = true
         return binding
     }
