@@ -92,7 +92,8 @@ struct App {
     /// Writes `model.progress` to the store (on `.saveProgress`, quit and
     /// termination signals); a failure shows in the status bar.
     private mutating func saveProgress() {
-        guard let store else { return }
+        // A replay shows another run (maybe another machine's): its figures are not this learner's.
+        guard let store, model.replay == nil else { return }
         do {
             try store.save(model.progress)
             saveError = nil
