@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+/// Version 1 of the recording format, for one lab's own snapshots (the
+/// scheduler game's, which has no runs); every lab's runs are recorded by
+/// `LabSessionRecording` (version 2) instead.
+///
 /// What one run of a lab showed, saved so it can be played back on the same
 /// screen (`ptt demo NAME --record FILE`, then `--replay FILE`): the
 /// snapshots with their times, the final report, and where and when it ran.
@@ -184,6 +188,12 @@ extension LabRecording: Equatable where Snapshot: Equatable, Report: Equatable {
 public struct LabRecordingError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String
     public var problem: String
+
+    public init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+
     public var description: String { "\(file): \(problem)" }
 }
 

@@ -20,12 +20,21 @@ struct App {
     var store: ProgressStore?
     /// The last failed save, said on stderr once the terminal is back.
     private(set) var saveError: String?
+    /// The last failed write of `--record FILE`, said on stderr once the terminal is back.
+    var recordError: String? { labs.recorder?.lastError }
 
     static let frameInterval = 1.0 / 30
 
     init(model: AppModel, startEffects: [Effect] = []) {
         self.model = model
         self.startEffects = startEffects
+        labs.reducedMotion = model.reducedMotion
+        labs.labs = model.labs
+        if let replay = model.replay { labs.replay = replay }
+        if let (lab, file) = model.recordTo {
+            labs.recorder = SessionRecorder(lab: lab, file: file, payloads: LabPayloads(lab: lab, in: model.labs))
+        }
+        self.model.playback = labs.status
     }
 
     /// Runs until the user quits or a termination signal arrives. Returns the
@@ -73,14 +82,18 @@ struct App {
             for msg in messages {
                 if perform(update(&model, msg)) { return 0 }
             }
-            if !messages.isEmpty { terminal.present(view(model)) }
+            if !messages.isEmpty {
+                takeRunnerStatus()
+                terminal.present(view(model))
+            }
         }
     }
 
     /// Writes `model.progress` to the store (on `.saveProgress`, quit and
     /// termination signals); a failure shows in the status bar.
     private mutating func saveProgress() {
-        guard let store else { return }
+        // A replay shows another run (maybe another machine's): its figures are not this learner's.
+        guard let store, model.replay == nil else { return }
         do {
             try store.save(model.progress)
             saveError = nil
@@ -89,6 +102,18 @@ struct App {
             model.notice = saveError
         }
     }
+
+    /// What the runner says about the display (for the status bar, the
+    /// keys and the banner), and a failed write of the recording.
+    private mutating func takeRunnerStatus() {
+        model.playback = labs.status
+        if let error = labs.recorder?.lastError, error != reportedRecordError {
+            model.notice = error
+        }
+        reportedRecordError = labs.recorder?.lastError
+    }
+
+    private var reportedRecordError: String?
 
     /// Carries out effects; true when one of them is quit.
     private mutating func perform(_ effects: [Effect]) -> Bool {
@@ -105,6 +130,12 @@ struct App {
                 labs.control(run, control)
             case .stopLab(let run):
                 labs.stop(run)
+            case .playback(let key):
+                // A step shows its output now; the next frame shows the rest.
+                for msg in labs.playback(key) {
+                    if perform(update(&model, msg)) { return true }
+                }
+                model.playback = labs.status
             case .push, .replace, .pop:
                 // `update` applies navigation itself; only start effects come here unapplied.
                 if perform(navigate(&model, [effect])) { return true }

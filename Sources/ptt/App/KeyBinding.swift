@@ -36,6 +36,10 @@ struct KeyBinding<S>: Sendable {
     /// neither shown nor taken).
     var when: @Sendable (S, AppModel) -> Bool
     var action: Action
+    /// A shared binding that yields to the screen's own keys (the playback
+    /// keys): its keys taken by an earlier binding that applies are left
+    /// out of the hint bar and the help, and it is hidden when all are.
+    var yields = false
 
     /// Kept in the bar whatever the width: help and back, and a key the
     /// current goal needs.
@@ -82,22 +86,34 @@ struct KeyMap<S>: Sendable {
     /// lowest priorities first.
     func hints(_ screen: S, _ app: AppModel) -> [StatusBar.Hint] {
         var seen = Set<String>()
-        return bindings.compactMap { binding in
-            guard let hint = binding.hint, binding.when(screen, app), seen.insert(binding.label).inserted else {
+        return bindings.indices.compactMap { i in
+            let binding = bindings[i]
+            guard let hint = binding.hint, binding.when(screen, app), let label = label(i, screen, app) else {
                 return nil
             }
-            return StatusBar.Hint(
-                binding.labelText?(screen, app) ?? binding.label, binding.hintText?(screen, app) ?? hint,
-                priority: binding.priority)
+            let shown = binding.labelText?(screen, app) ?? label
+            guard seen.insert(binding.yields ? shown : binding.label).inserted else { return nil }
+            return StatusBar.Hint(shown, binding.hintText?(screen, app) ?? hint, priority: binding.priority)
         }
+    }
+
+    /// Binding `i`'s label now; nil for a yielding binding whose every key
+    /// an earlier binding that applies takes.
+    private func label(_ i: Int, _ screen: S, _ app: AppModel, help: Bool = false) -> String? {
+        let binding = bindings[i]
+        let plain = help ? binding.helpLabel ?? binding.label : binding.label
+        guard binding.yields else { return plain }
+        let taken = bindings[..<i].filter { $0.when(screen, app) }
+        return binding.keys.allSatisfy { key in taken.contains { $0.takes(key) } } ? nil : plain
     }
 
     /// The help overlay: every binding that applies now, grouped by section
     /// in the order the sections first appear.
     func helpSections(_ screen: S, _ app: AppModel) -> [HelpOverlay.Section] {
         var sections: [HelpOverlay.Section] = []
-        for binding in bindings where binding.when(screen, app) {
-            let row = (binding.helpLabel ?? binding.label, binding.help)
+        for (i, binding) in bindings.enumerated() where binding.when(screen, app) {
+            guard let label = label(i, screen, app, help: true) else { continue }
+            let row = (label, binding.help)
             if let i = sections.firstIndex(where: { $0.title == binding.section }) {
                 if !sections[i].keys.contains(where: { $0 == row }) { sections[i].keys.append(row) }
             } else {

@@ -24,6 +24,13 @@ struct AppModel: Sendable {
     var seed: UInt64?
     /// `--no-animation`: labs skip their slowed-down runs and show final figures only.
     var reducedMotion = false
+    /// How the runs are shown now (paused, slow, held, a replay's label):
+    /// the app copies it from its lab runner after each frame.
+    var playback = PlaybackStatus()
+    /// `ptt demo NAME --record FILE`: the lab and the file every run is saved to.
+    var recordTo: (lab: String, file: String)?
+    /// `ptt demo NAME --replay FILE`: the recording whose runs the screen's starts are served from.
+    var replay: LabReplay?
     /// Ids of lessons read to the end in this session.
     var readLessons: Set<String> = []
     /// The lesson last in front in this session (the home screen's "Continue").
@@ -117,6 +124,8 @@ enum Effect: Sendable, Equatable, CustomStringConvertible {
     case controlLab(RunID, LabControl)
     /// Stop a lab run: its threads end, its children are killed and reaped.
     case stopLab(RunID)
+    /// A playback key (Space, `s`, `.`) for the runner's display clock.
+    case playback(PlaybackKey)
 
     var description: String {
         switch self {
@@ -128,6 +137,7 @@ enum Effect: Sendable, Equatable, CustomStringConvertible {
         case .startLab(let run, let start): "start \(run) \(start.detail)"
         case .controlLab(let run, let control): "control \(run) \(control)"
         case .stopLab(let run): "stop \(run)"
+        case .playback(let key): "playback \(key.rawValue)"
         }
     }
 

@@ -104,7 +104,7 @@ enum PresenterView {
     /// The screen's keys (as its hint bar has them, none dropped) and `P`,
     /// in rows that fit `width`, each key set apart and three columns between.
     static func legendLines(_ screen: any Screen, _ model: AppModel, width: Int) -> [[StatusBar.Hint]] {
-        let hints = screen.statusBar(model).hints + [StatusBar.Hint("P", "leave presenter")]
+        let hints = screen.statusBar(model, allHints: true).hints + [StatusBar.Hint("P", "leave presenter")]
         var lines: [[StatusBar.Hint]] = [[]]
         var x = 2
         for hint in hints {

@@ -64,8 +64,28 @@ extension Screen {
 
     /// The hint bar for the current state: the bindings that apply, by
     /// priority when room runs short, and the status text in what is left.
-    func statusBar(_ app: AppModel) -> StatusBar {
-        StatusBar(hints: Self.keyMap.hints(self, app)).message(app.notice ?? status(app))
+    /// While the display is paused or slowed the bar says so, and leaves
+    /// out `s` and `.` to make room (the help and presenter legend keep them).
+    func statusBar(_ app: AppModel, allHints: Bool = false) -> StatusBar {
+        var hints = Self.keyMap.hints(self, app)
+        let playback = app.notice == nil ? app.playback.text : nil
+        if let playback, !allHints {
+            hints.removeAll { $0.priority < KeyBinding<Self>.pausePriority }
+            // What the display is doing is said whole: the least needed hints make room for it.
+            func width(_ hint: StatusBar.Hint) -> Int {
+                CharacterWidth.of(hint.key) + CharacterWidth.of(hint.label) + 3
+            }
+            let room = app.size.width - 2 - CharacterWidth.of(playback)
+            while StatusBar(hints: hints).visibleHints(width: app.size.width).reduce(1, { $0 + width($1) }) > room,
+                let drop = hints.indices.filter({
+                    !hints[$0].essential && hints[$0].priority != KeyBinding<Self>.pausePriority
+                })
+                .min(by: { hints[$0].priority < hints[$1].priority })
+            {
+                hints.remove(at: drop)
+            }
+        }
+        return StatusBar(hints: hints).message(app.notice ?? playback ?? status(app))
     }
 
     /// The `?` overlay's sections, from the same table.

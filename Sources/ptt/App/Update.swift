@@ -155,12 +155,38 @@ func view(_ model: AppModel) -> Canvas {
     } else {
         front.view(model, on: &canvas)
     }
+    PlaybackBanner(model).draw(on: &canvas)
     switch model.overlay {
     case .help?: HelpOverlay(sections: front.helpSections(model)).draw(in: canvas.bounds, on: &canvas)
     case .contents(let selected)?: (front as? LessonScreen)?.drawContents(model, selected: selected, on: &canvas)
     case nil: break
     }
     return canvas
+}
+
+/// The top row while a recording plays (its label: "replay of a run
+/// recorded on DATE on MACHINE"), or in presenter mode while the display
+/// is paused or slowed (the hint bar, which says so, is hidden there).
+struct PlaybackBanner {
+    var text: String?
+
+    init(_ model: AppModel) {
+        let playback = model.playback
+        var parts: [String] = []
+        if let label = playback.replayLabel, let short = playback.shortReplayLabel {
+            let status = model.presenting ? playback.text.map { " · \($0)" } ?? "" : ""
+            parts.append(CharacterWidth.of(label + status) + 2 <= model.size.width ? label : short)
+        }
+        if model.presenting, let status = playback.text { parts.append(status) }
+        text = parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    func draw(on canvas: inout Canvas) {
+        guard let text else { return }
+        let row = Rect(x: 0, y: 0, width: canvas.width, height: 1)
+        canvas.fill(row, with: Cell(" ", style: Style(.warn, bold: true, reverse: true)))
+        canvas.put(" " + text, x: 0, y: 0, style: Style(.warn, bold: true, reverse: true), limit: canvas.width)
+    }
 }
 
 /// What fills the screen below the minimum size.

@@ -35,7 +35,9 @@ struct Ptt: ParsableCommand {
     static func main() {
         disableInteractiveBacktraces()
         let arguments = hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
-        if arguments.first == "demo", let message = DemoCommand.unknownLab(in: arguments) {
+        if arguments.first == "demo",
+            let message = DemoCommand.unknownLab(in: arguments) ?? DemoCommand.replayProblem(in: arguments)
+        {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(2)
         }

@@ -73,9 +73,10 @@ func runPreparedApp(model: AppModel, store: ProgressStore?, global: GlobalOption
     }
     TerminationSignals.restoreDefaults()
     if let error = app.saveError { FileHandle.standardError.write(Data("ptt: \(error)\n".utf8)) }
+    if let error = app.recordError { FileHandle.standardError.write(Data("ptt: \(error)\n".utf8)) }
     if status != 0 { throw ExitCode(status) }
-    // What the learner did was not saved: say so in the exit status too.
-    if app.saveError != nil { throw ExitCode(1) }
+    // What the learner did (or the recording asked for) was not saved: say so in the exit status too.
+    if app.saveError != nil || app.recordError != nil { throw ExitCode(1) }
 }
 
 /// Finds a lesson by id (any case) or by its number in the course (1-based).

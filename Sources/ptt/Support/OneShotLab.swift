@@ -87,7 +87,7 @@ extension OneShotScreen {
                 .character("r"), .enter, label: "r", hint: hint, help: help, section: "Lab",
                 when: { screen, _ in !screen.lab.isRunning && !screen.isPredicting }
             ) { screen, app, _ in screen.start(&app) },
-            .help, .presenter, .back(), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(), .quit,
         ]
     }
 }

@@ -90,7 +90,7 @@ struct ClaimsScreen: Screen {
                 defer { s.run = nil }
                 return s.run.map { [.stopLab($0)] } ?? []
             },
-            .help, .presenter, .back(.character("q")), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(.character("q")), .quit,
         ])
     }
 

@@ -163,7 +163,7 @@ struct CounterScreen: PredictingScreen {
                 let labs = app.labs
                 return labs.follow("interleave", ["lostUpdates": s.lab.result?.lost ?? 0], &app)
             },
-            .help, .presenter, .back(), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(), .quit,
         ])
 
     /// Starts the watched (slowed-down) run; the full-speed one follows it.

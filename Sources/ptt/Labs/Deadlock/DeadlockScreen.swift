@@ -44,10 +44,6 @@ struct DeadlockLabState: Equatable {
 struct DeadlockScreen: Screen {
     var lab = DeadlockLabState()
     var run: RunID?
-    /// `--record FILE`: where each run is saved when it ends.
-    var record: String?
-    /// `--replay FILE`: the recorded run this screen plays instead of a new one.
-    var replay: DeadlockRecording?
 
     var name: String { "lab deadlock" }
     var needsTicks: Bool { lab.isRunning }
@@ -68,7 +64,7 @@ struct DeadlockScreen: Screen {
             .character("r"), label: "r", hint: "run again", help: "run the whole lab again (a new child)",
             section: "Deadlock", priority: 60, when: { s, _ in !s.lab.isRunning }
         ) { s, app, _ in s.start(&app) },
-        .help, .presenter, .back(), .quit,
+        .help, .presenter, .pause, .slow, .step, .back(), .quit,
     ])
 
     /// Starts a run: the stuck pair first.
@@ -77,17 +73,10 @@ struct DeadlockScreen: Screen {
         lab = DeadlockLabState()
         let id = app.newRun("deadlock")
         run = id
-        if let replay {
-            return stop + [.startLab(id, LabStart("replay") { _ in DeadlockReplay(replay) })]
-        }
         let options = DeadlockLab.Options(observeMs: DeadlockLabState.observeMs)
-        let record = record
         return stop + [
             .startLab(
-                id,
-                LabStart(options) { executable in
-                    try DeadlockRunning(options: options, executable: executable, record: record)
-                })
+                id, LabStart(options) { executable in try DeadlockRunning(options: options, executable: executable) })
         ]
     }
 
@@ -105,8 +94,7 @@ struct DeadlockScreen: Screen {
             lab.detectedAfterMs = report.detectedAfterMs
             // The report's last look at the two threads, so a replay ends on the same figures.
             if !report.cycle.isEmpty { lab.threads = report.cycle }
-            if replay == nil { app.progress.recordLab("deadlock", at: app.clock()) }
-            if let record, replay == nil { app.notice = "recorded to \(record)" }
+            app.progress.recordLab("deadlock", at: app.clock())
         case .failed(let message):
             lab.phase = .failed(message)
         default:
@@ -144,14 +132,6 @@ struct DeadlockScreen: Screen {
         let columns = labColumns(body.inset(top: 2))
         var content = columns?.left ?? columnRect(body.inset(top: 2), maxWidth: 110)
         var y = content.y
-        if let replay {
-            // The machine's details go first when the line is too narrow for them.
-            let full = replay.label
-            let short = full.range(of: " (").map { String(full[..<$0.lowerBound]) } ?? full
-            canvas.put(
-                CharacterWidth.of(full) <= content.width ? full : short, x: content.x, y: content.y - 1,
-                style: Style(.warn, bold: true), limit: content.maxX)
-        }
         if case .failed(let message) = lab.phase {
             canvas.flow(
                 [TextRun("The lab could not run: ", Style(.bad, bold: true)), TextRun(message)], in: content, y: &y)

@@ -208,7 +208,7 @@ struct IPCScreen: PredictingScreen {
                 section: "Two processes, one channel",
                 priority: 65, when: { s, _ in !s.isPredicting }
             ) { s, app, _ in s.stopRun() + s.start(&app) },
-            .help, .presenter, .back(), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(), .quit,
         ])
 
     /// Starts a run with the state's settings.

@@ -218,7 +218,7 @@ struct InterleaveScreen: Screen {
             s.noted(app)
             return []
         },
-        .help, .presenter, .back(), .quit,
+        .help, .presenter, .pause, .slow, .step, .back(), .quit,
     ])
 
     /// Runs `thread`'s next instruction, or says why it cannot run.

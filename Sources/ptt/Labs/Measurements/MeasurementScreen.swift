@@ -173,7 +173,7 @@ struct MeasurementScreen<Lab: MeasurementLab>: Screen {
                 }
                 return []
             },
-            .help, .presenter, .back(.character("q")), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(.character("q")), .quit,
         ])
     }
 

@@ -134,7 +134,7 @@ struct MemoryScreen: PredictingScreen {
                 .character("r"), label: "r", hint: "re-read", help: "read the maps again", section: "Memory map",
                 priority: 60, when: mapping
             ) { s, _, _ in s.run.map { [.controlLab($0, LabControl(MemoryRunning.refresh))] } ?? [] },
-            .help, .presenter, .back(), .quit,
+            .help, .presenter, .pause, .slow, .step, .back(), .quit,
         ])
 
     /// Starts the lab's threads and child off the UI thread; the first report fills the screen.

@@ -43,7 +43,7 @@ struct ThreadsOverheadScreen: Screen {
             .character("r"), .enter, label: "r", hint: "run again", help: "run every step again (a new child)",
             section: "Threads overhead", priority: 60, when: { s, _ in !s.lab.isRunning }
         ) { s, app, _ in s.start(&app) },
-        .help, .presenter, .back(), .quit,
+        .help, .presenter, .pause, .slow, .step, .back(), .quit,
     ])
 
     mutating func start(_ app: inout AppModel) -> [Effect] {

@@ -1,49 +1,25 @@
-import ArgumentParser
-import Foundation
 import Labs
 
-/// `ptt demo deadlock --plain`: the run as one line per event, for screen
-/// readers and logs: no cursor movement, no box drawing, no colour.
-enum DeadlockPlain {
-    /// Runs the lab (or plays `replay`), printing each new phase and the
-    /// figures that go with it; `record` saves the run as `--record` does.
-    static func run(record: String?, replay: String?) throws {
-        if let replay {
-            let recording = try DeadlockRecording.read(from: replay, lab: "deadlock")
-            say(recording.label)
-            var last: DeadlockSnapshot.Phase?
-            for event in recording.events where event.snapshot.phase != last {
-                last = event.snapshot.phase
-                lines(for: event.snapshot).forEach(say)
-            }
-            if let report = recording.report { summary(report).forEach(say) }
-            return
-        }
-        let running = try DeadlockRunning(options: DeadlockLab.Options(), executable: .current, record: record)
-        var last: DeadlockSnapshot.Phase?
-        while true {
-            var finished: DeadlockReport?
-            for output in running.sample() {
-                switch output {
-                case .progress(let snap as DeadlockSnapshot) where snap.phase != last:
-                    // Wait for the threads' TIDs before telling what they hold.
-                    if snap.phase == .takingLocks && snap.threads.contains(where: { $0.tid == 0 }) { continue }
-                    last = snap.phase
-                    lines(for: snap).forEach(say)
-                case .finished(let report as DeadlockReport): finished = report
-                case .failed(let message): throw ValidationError("the deadlock lab failed: \(message)")
-                default: break
-                }
-            }
-            if let finished {
-                summary(finished).forEach(say)
-                if let record { say("recorded to \(record)") }
-                return
-            }
-            MonotonicClock.sleep(nanoseconds: 10_000_000)
-        }
+/// The deadlock lab's payloads, as a recording saves them and `--plain`
+/// tells them: one line per phase, with the figures that go with it.
+extension DeadlockSnapshot: LabPayload {
+    /// A new phase's lines; nothing while the phase holds (the snapshot comes
+    /// 30 times a second), nor before the threads' TIDs are known.
+    func plainLines(after previous: DeadlockSnapshot?) -> [String] {
+        guard phase != previous?.phase else { return [] }
+        // Wait for the threads' TIDs before telling what they hold.
+        if phase == .takingLocks && threads.contains(where: { $0.tid == 0 }) { return [] }
+        return DeadlockPlain.lines(for: self)
     }
+}
 
+extension DeadlockReport: LabPayload {
+    /// The cycle, the ordered run and the fork pitfall, with their figures.
+    func plainLines(after previous: DeadlockReport?) -> [String] { DeadlockPlain.summary(self) }
+}
+
+/// The plain lines of the deadlock lab's snapshots and report.
+enum DeadlockPlain {
     static func lines(for snap: DeadlockSnapshot) -> [String] {
         switch snap.phase {
         case .starting: return ["deadlock: starting a child process for two threads and two locks, A and B"]
@@ -87,9 +63,5 @@ enum DeadlockPlain {
                     + (f.controlCompleted ? "the child took it and exited 0" : "did not complete"))
         }
         return out
-    }
-
-    private static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
