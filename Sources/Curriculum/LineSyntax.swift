@@ -100,14 +100,20 @@ enum LineSyntax {
     /// The content of a quote line: after `>` and one optional space.
     /// Works on the raw line, so a tab inside a quoted code block stays
     /// there to be reported as one.
+    ///
+    /// Bytes, as `isQuote` reads it: `>` followed by a combining mark is one
+    /// Character but still a quote marker, and a line `isQuote` takes must
+    /// give content here (else the quote parser would never move on).
     static func quoteContent(_ line: SourceLine) -> String? {
-        let afterIndent = line.raw.drop { $0 == " " || $0 == "\t" }
-        guard afterIndent.first == ">" else { return nil }
-        var rest = afterIndent.dropFirst()
-        if rest.first == " " {
-            rest = rest.dropFirst()
+        let bytes = line.raw.utf8
+        guard let marker = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+            bytes[marker] == UInt8(ascii: ">")
+        else { return nil }
+        var rest = bytes.index(after: marker)
+        if rest < bytes.endIndex, bytes[rest] == UInt8(ascii: " ") {
+            rest = bytes.index(after: rest)
         }
-        return String(rest)
+        return String(decoding: bytes[rest...], as: UTF8.self)
     }
 
     /// Whether `line` starts a block that ends a paragraph (or a list item's

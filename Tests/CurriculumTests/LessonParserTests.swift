@@ -181,6 +181,17 @@ struct LessonParserTests {
             ])
     }
 
+    @Test("a > followed by a combining mark is a quote too, and parsing moves on (a fuzzer's hang)")
+    func quoteMarkerWithCombiningMark() {
+        // ">" + U+074A is one Character; the quote test reads bytes, so the
+        // content must be read by bytes too, or the parser loops forever.
+        #expect(blocks(">\u{74A}\n") == [.quote([.paragraph([Span("\u{74A}")])])])
+        #expect(
+            blocks("> one\n>\u{301}two\n\nthree\n") == [
+                .quote([.paragraph([Span("one \u{301}two")])]), .paragraph([Span("three")]),
+            ])
+    }
+
     @Test("headings drop a closing run of hashes and keep inline markup")
     func headings() {
         #expect(
