@@ -40,6 +40,12 @@ public struct Canvas: Sendable, Equatable {
         p.x >= 0 && p.y >= 0 && p.x < size.width && p.y < size.height
     }
 
+    /// Changes every cell's style through `transform` (presenter mode's
+    /// high contrast: no dim text).
+    public mutating func restyle(_ transform: (Style) -> Style) {
+        for i in cells.indices { cells[i].style = transform(cells[i].style) }
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { contains(Point(x: x, y: y)) ? cells[y * size.width + x] : .blank }
         set {

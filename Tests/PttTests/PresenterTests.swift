@@ -23,6 +23,21 @@ struct PresenterTests {
         return m
     }
 
+    @Test("presenter mode says what the hidden status bar would (a notice) and draws nothing dim")
+    func noticeAndContrast() throws {
+        var m = try raceModel(size: Size(width: 80, height: 24))
+        m.notice = "recorded to /tmp/class.json"
+        var plain = m
+        plain.presenting = false
+        // Drawn as usual, the screen has dim text; presenter mode has none.
+        #expect(view(plain).cells.contains { $0.style.dim || $0.style.role == .dim })
+        m.presenting = true
+        let canvas = view(m)
+        #expect(canvas.text.contains("recorded to /tmp/class.json"))
+        #expect(!canvas.cells.contains { $0.style.dim || $0.style.role == .dim })
+        #expect(canvas.text.contains("leave presenter"))
+    }
+
     /// Whether `text` in block glyphs appears in `canvas`, all five rows one under another.
     func showsBig(_ text: String, _ canvas: Canvas, scale: Int = 1) -> Bool {
         let big = BigText(text).scale(scale)

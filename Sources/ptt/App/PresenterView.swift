@@ -53,7 +53,10 @@ enum PresenterView {
     static func draw(_ screen: any Screen, _ model: AppModel, on canvas: inout Canvas) {
         let area = canvas.bounds
         let legend = legendLines(screen, model, width: area.width)
-        let legendRows = legend.count * 2
+        // What the hidden status bar would say ("stopped", "recorded to …"),
+        // on a row of its own above the legend.
+        let message = model.notice ?? screen.status(model)
+        let legendRows = legend.count * 2 + (message == nil ? 0 : 1)
         let top = Rect(x: 0, y: 0, width: area.width, height: max(0, area.height - legendRows))
         let figures = screen.presenterFigures(model)
         if figures.isEmpty {
@@ -77,7 +80,20 @@ enum PresenterView {
                 drawFigure(figure, scale: scale, in: rect, on: &canvas)
             }
         }
-        drawLegend(legend, at: top.maxY, on: &canvas)
+        if let message {
+            canvas.fill(Rect(x: 0, y: top.maxY, width: area.width, height: 1))
+            canvas.put(
+                truncated(message, to: max(1, area.width - 4)), x: 2, y: top.maxY, style: Style(.strong, bold: true),
+                limit: area.width)
+        }
+        drawLegend(legend, at: top.maxY + (message == nil ? 0 : 1), on: &canvas)
+        // High contrast: nothing dim, for the back of a room.
+        canvas.restyle { style in
+            var style = style
+            style.dim = false
+            if style.role == .dim { style.role = .normal }
+            return style
+        }
     }
 
     /// One figure: its label, the value in glyphs at `scale` (smaller, or
