@@ -59,9 +59,11 @@ struct App {
         var lastTick = MonotonicClock.now()
         while true {
             let ticking = model.needsTicks || labs.isBusy
+            // A running lab is sampled every frame; a screen with only a clock to show ticks as it asks.
+            let interval = labs.isBusy ? Self.frameInterval : max(Self.frameInterval, model.tickInterval)
             let timeout: Double? =
                 ticking
-                ? max(0, Self.frameInterval - MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now())) : nil
+                ? max(0, interval - MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now())) : nil
             var messages: [Msg] = []
             switch terminal.nextEvent(timeout: timeout) {
             case .terminate(let signal)?:
@@ -74,7 +76,7 @@ struct App {
             case nil:
                 break
             }
-            if ticking, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= Self.frameInterval {
+            if ticking, MonotonicClock.seconds(from: lastTick, to: MonotonicClock.now()) >= interval {
                 lastTick = MonotonicClock.now()
                 messages.append(contentsOf: labs.sample())
                 messages.append(.tick)

@@ -95,6 +95,8 @@ struct AppModel: Sendable {
     /// Whether the loop should wake up ~30 times a second: only while
     /// something moves. Otherwise it blocks on input and uses no CPU.
     var needsTicks: Bool { front?.base.needsTicks ?? false }
+    /// Seconds between ticks the screen in front asks for.
+    var tickInterval: Double { front?.base.tickInterval ?? App.frameInterval }
 }
 
 /// What the loop hands to `update`.

@@ -16,6 +16,9 @@ protocol Screen: Sendable {
     static var keyMap: KeyMap<Self> { get }
     /// Whether the loop should wake ~30 times a second while this screen is in front.
     var needsTicks: Bool { get }
+    /// Seconds between those ticks when no lab runs: a frame (1/30 s) by
+    /// default; a screen that shows only a clock asks for fewer.
+    var tickInterval: Double { get }
     /// The lab runs whose messages this screen takes (see `RunID`).
     var runs: [RunID] { get }
     /// Messages that are not keys: time passed, a resize, the screen came
@@ -40,6 +43,7 @@ protocol Screen: Sendable {
 
 extension Screen {
     var needsTicks: Bool { false }
+    var tickInterval: Double { App.frameInterval }
     var runs: [RunID] { [] }
     mutating func receive(_ message: ScreenMessage, _ app: inout AppModel) -> [Effect] { [] }
     func closing(_ app: AppModel) -> [Effect] { runs.map { .stopLab($0) } }
