@@ -64,7 +64,9 @@ struct RecordReplayCommandTests {
         try live.sendKeys("q")
         try live.waitFor("EXIT=0")
         #expect(figures(done).count == 3, "\(done)")
-        let replay = try TmuxSession(command: "\(ptt) demo race --replay \(file) \(options); echo EXIT=$?; sleep 30")
+        // Only --replay: the lab's options (--increments, --seconds) come from the recording.
+        let replay = try TmuxSession(
+            command: "\(ptt) demo race --replay \(file) --lessons \(lessonsDir); echo EXIT=$?; sleep 30")
         try replay.waitFor("s skip")
         try replay.sendKeys("s")
         let again = try replay.waitFor(timeout: 20, settled: true) { $0.contains("Result: counter = ") }

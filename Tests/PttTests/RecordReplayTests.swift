@@ -139,6 +139,17 @@ struct RecordReplayTests {
         #expect(recording.runs.count == 2)
     }
 
+    @Test("a recording keeps the lab's own options, not how it was shown or the global ones")
+    func keptArguments() {
+        let argv = [
+            "/x/ptt", "--present", "demo", "race", "--threads", "4", "--record", "f.json", "--seconds=2", "--plain",
+            "--state", "s.json", "--replay=g.json", "--seed", "7", "--no-color",
+        ]
+        #expect(SessionRecorder.labArguments(argv) == ["--threads", "4", "--seconds=2"])
+        #expect(SessionRecorder.labArguments(["/x/ptt", "demo", "race"]) == [])
+        #expect(SessionRecorder.labArguments(["/x/ptt", "quiz"]) == nil)
+    }
+
     @Test("a start the recording lacks fails on the screen: not in the recording")
     func notRecorded() throws {
         let file = temporaryFile("empty.json")

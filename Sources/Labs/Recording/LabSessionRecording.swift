@@ -37,6 +37,10 @@ public struct LabSessionRecording: Codable, Sendable, Equatable {
     public var machine: MachineInfo
     /// In the order the screen started them.
     public var runs: [RecordedRun]
+    /// The lab's own options as they were given (`--threads 4 --seconds
+    /// 2`), so `--replay FILE` alone sets the lab up as it ran; nil in a
+    /// file from before they were kept.
+    public var arguments: [String]?
 
     public init(lab: String, date: Date, machine: MachineInfo, runs: [RecordedRun] = []) {
         format = Self.formatName

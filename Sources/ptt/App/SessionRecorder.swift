@@ -19,6 +19,33 @@ final class SessionRecorder {
         self.file = file
         self.payloads = payloads
         recording = LabSessionRecording(lab: lab, date: date, machine: machine)
+        recording.arguments = Self.labArguments(CommandLine.arguments)
+    }
+
+    /// The lab's own options in `ptt … demo NAME OPTIONS`: without what
+    /// says how to show it (`--record`, `--replay`, `--plain`, `--json`) and
+    /// without the global options (the course, the progress file,
+    /// presenter mode…), which belong to whoever replays it. Nil when the
+    /// command line is not a `demo` one (tests).
+    static func labArguments(_ arguments: [String]) -> [String]? {
+        guard let at = arguments.firstIndex(of: "demo"), at + 1 < arguments.count else { return nil }
+        let withValue: Set<String> = ["--record", "--replay", "--state", "--lessons", "--seed"]
+        let flags: Set<String> = ["--plain", "--json", "--present", "--no-color", "--no-animation"]
+        var kept: [String] = []
+        var i = at + 2
+        while i < arguments.count {
+            let argument = arguments[i]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if withValue.contains(argument) {
+                i += 2
+                continue
+            }
+            if !(withValue.contains(name) && argument.contains("=")) && !flags.contains(argument) {
+                kept.append(argument)
+            }
+            i += 1
+        }
+        return kept
     }
 
     /// A run started with this detail.

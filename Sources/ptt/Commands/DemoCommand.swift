@@ -151,6 +151,21 @@ extension LabCommand {
             }
             return
         }
+        if let replay, let recorded = replay.recording.arguments, !recorded.isEmpty,
+            SessionRecorder.labArguments(CommandLine.arguments)?.isEmpty == true
+        {
+            // `--replay FILE` alone: the lab set up as it was recorded (the
+            // same threads, the same run length), so each start finds its run.
+            let typed = Ptt.hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+            let given = Array(typed.drop { $0 != "demo" }.dropFirst(2))
+            try Self.parse(recorded + given).runScreen(replay: replay)
+            return
+        }
+        try runScreen(replay: replay)
+    }
+
+    /// Opens the lab's screen on the terminal, recording or replaying.
+    func runScreen(replay: LabReplay?) throws {
         let library = try global.loadLibrary()
         var model = AppModel(library: library, size: .init(width: 80, height: 24))
         model.recordTo = show.record.map { (Self.labName, $0) }
