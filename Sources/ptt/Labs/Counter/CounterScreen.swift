@@ -222,7 +222,9 @@ struct CounterScreen: PredictingScreen {
 
     func presenterTitle(_ app: AppModel) -> String { Self.title(lab.kind) }
 
-    /// The counter and the updates lost so far (final once finished), then the expected total.
+    /// The counter against the expected total (in its unit, so it shows at 80×24 too), the
+    /// updates lost so far (final once finished), the full-speed time per increment once
+    /// measured (second for locked and atomic, whose point it is), and the threads.
     func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
         let counter: Int
         let lost: Int
@@ -233,12 +235,17 @@ struct CounterScreen: PredictingScreen {
         } else {
             return []
         }
-        return [
-            PresenterFigure("counter", grouped(counter)),
-            PresenterFigure("lost updates", grouped(lost), role: lost > 0 ? .bad : .ok),
-            PresenterFigure("expected", grouped(lab.threads * lab.incrementsPerThread), role: .accent),
-            PresenterFigure("threads", String(lab.threads), unit: "OS threads", role: .thread),
-        ]
+        let expected = lab.threads * lab.incrementsPerThread
+        let counterFigure = PresenterFigure(
+            "counter", grouped(counter), unit: "of \(grouped(expected)) expected",
+            role: lab.phase == .finished ? (counter == expected ? .ok : .bad) : .strong)
+        let lostFigure = PresenterFigure("lost updates", grouped(lost), role: lost > 0 ? .bad : .ok)
+        let threads = PresenterFigure("threads", String(lab.threads), unit: "OS threads", role: .thread)
+        guard let m = lab.measured, lab.phase == .finished else { return [counterFigure, lostFigure, threads] }
+        let perIncrement = PresenterFigure(
+            "time per increment, full speed", twoDecimals(m.nsPerIncrement), unit: "ns", role: .accent)
+        return lab.kind == .race
+            ? [counterFigure, lostFigure, perIncrement, threads] : [counterFigure, perIncrement, lostFigure, threads]
     }
 
     static func next(_ kind: CounterKind) -> CounterKind {

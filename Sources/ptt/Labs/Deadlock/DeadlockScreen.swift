@@ -19,7 +19,10 @@ struct DeadlockLabState: Equatable {
     /// The two threads as last seen in the child (kept once the child is gone).
     var threads: [DeadlockThread] = []
     var cycle: [String] = []
-    /// When the cycle was first seen, since the lab started.
+    /// When the wait-for graph found the cycle, in ms since the lab started
+    /// (just before it spawned the child): the report's figure once it is
+    /// known; before, the snapshot the lab posted as it found the cycle, if
+    /// the screen saw that one (it posts only the latest).
     var detectedAfterMs: Double?
     var childPid: Int32?
     /// Asked the run to stop watching and go on.
@@ -111,10 +114,26 @@ struct DeadlockScreen: Screen {
             lab.threads = snap.threads
         }
         if let pid = snap.childPid { lab.childPid = pid }
-        if snap.phase == .deadlocked {
-            lab.cycle = snap.cycle
-            if lab.detectedAfterMs == nil { lab.detectedAfterMs = snap.elapsedMs }
+        if snap.phase == .deadlocked { lab.cycle = snap.cycle }
+        // The lab posts the snapshot whose threads close the cycle, then stamps
+        // the report's detectedAfterMs: the same moment, microseconds apart. A
+        // later snapshot's time is not it (the report would then say less).
+        if snap.phase == .takingLocks, lab.detectedAfterMs == nil, Self.formsCycle(snap.threads) {
+            lab.detectedAfterMs = snap.elapsedMs
         }
+    }
+
+    /// Whether every thread waits for a lock another of them holds (for two threads: the cycle).
+    static func formsCycle(_ threads: [DeadlockThread]) -> Bool {
+        threads.count >= 2
+            && threads.allSatisfy { t in
+                t.wants.map { w in threads.contains { $0.tid != t.tid && $0.holds.contains(w) } } ?? false
+            }
+    }
+
+    /// "61.1 ms after the lab started (timed from just before the child's spawn)".
+    static func detectionText(_ ms: Double) -> String {
+        "\(msText(ms)) after the lab started (timed from just before the child's spawn)"
     }
 
     func status(_ app: AppModel) -> String? {
@@ -312,7 +331,8 @@ struct DeadlockScreen: Screen {
                 TextRun("T1 locks A, T2 locks B; then T1 asks for B and T2 for A."),
             ]
         case .running(.deadlocked):
-            let after = lab.detectedAfterMs.map { " Found after \(msText($0)) by the wait-for graph." } ?? ""
+            let after =
+                lab.detectedAfterMs.map { " The wait-for graph found the cycle \(Self.detectionText($0))." } ?? ""
             return [
                 TextRun("Deadlocked: ", Style(.bad, bold: true)),
                 TextRun(
@@ -322,7 +342,7 @@ struct DeadlockScreen: Screen {
         case .stopped:
             return [TextRun("Stopped: the child process and its threads are killed and reaped.", Style(.dim))]
         default:
-            let after = lab.detectedAfterMs.map { " (cycle found after \(msText($0)))" } ?? ""
+            let after = lab.detectedAfterMs.map { "; the cycle was found \(Self.detectionText($0))" } ?? ""
             return [
                 TextRun("The deadlock: ", Style(.heading, bold: true)),
                 TextRun("each thread held one lock and waited for the other's\(after)."),
@@ -390,21 +410,92 @@ func msText(_ ms: Double) -> String {
     ms < 1000 ? "\(oneDecimal(ms)) ms" : secText(ms)
 }
 
-/// 0.42 s, 12.3 s from milliseconds.
 extension DeadlockScreen {
-    func presenterTitle(_ app: AppModel) -> String { "Lab: deadlock — two threads, two locks, opposite order" }
+    /// The lab's title, then the part on screen once past the deadlock.
+    func presenterTitle(_ app: AppModel) -> String {
+        switch lab.phase {
+        case .running(.orderedRun): "Lab: deadlock — 3 the same work, one lock order"
+        case .running(.forkWithLock): "Lab: deadlock — 4 fork while another thread holds a lock"
+        case .running(.done), .finished: "Lab: deadlock — done: one lock order, then fork with a lock held"
+        default: "Lab: deadlock — two threads, two locks, opposite order"
+        }
+    }
 
-    /// How long each waiting thread has waited, in seconds, by its name and TID.
+    /// The figures of the part on screen: while deadlocked the cycle (each thread's
+    /// wait, and when it was found); then the one-lock-order run's counter against
+    /// the expected total; then the forked child's wait, and whether it hung.
     func presenterFigures(_ app: AppModel) -> [PresenterFigure] {
-        lab.threads.filter { $0.wants != nil }.map { t in
+        switch lab.phase {
+        case .starting, .running(.starting), .running(.takingLocks), .running(.deadlocked):
+            return Self.cycleFigures(lab)
+        case .running(.orderedRun):
+            return [Self.killedFigure(lab)].compactMap { $0 }
+        case .running(.forkWithLock):
+            guard let snap = lab.snapshot, let pid = snap.grandchildPid, let waited = snap.grandchildWaitedMs else {
+                return []
+            }
+            return [
+                PresenterFigure(
+                    "fork with a lock held: child PID \(pid) waits for its copy of the lock", measured: msText(waited),
+                    role: .warn)
+            ]
+        case .running(.done), .finished:
+            return Self.reportFigures(lab)
+        case .running(.cancelled), .stopped, .failed:
+            return []
+        }
+    }
+
+    /// Each waiting thread's wait by its name and TID, then when the cycle was found.
+    static func cycleFigures(_ lab: DeadlockLabState) -> [PresenterFigure] {
+        var figures = lab.threads.filter { $0.wants != nil }.map { t in
             PresenterFigure(
                 "\(t.thread) (TID \(t.tid)) holds \(t.holds.joined(separator: ", ")), waits for \(t.wants ?? "")",
-                t.waitedMs < 10_000 ? twoDecimals(t.waitedMs / 1000) : oneDecimal(t.waitedMs / 1000), unit: "s waited",
-                role: .bad)
+                measured: secText(t.waitedMs), role: lab.cycle.isEmpty ? .warn : .bad)
         }
+        if lab.isDeadlocked, let ms = lab.detectedAfterMs { figures.append(detectionFigure(ms)) }
+        return figures
+    }
+
+    static func detectionFigure(_ ms: Double) -> PresenterFigure {
+        PresenterFigure("cycle found, since the lab started (just before the child's spawn)", measured: msText(ms))
+    }
+
+    /// While the one-lock-order run goes: the stuck process is gone, the lab's clock runs.
+    static func killedFigure(_ lab: DeadlockLabState) -> PresenterFigure? {
+        guard let snap = lab.snapshot else { return nil }
+        let pid = lab.childPid.map { " PID \($0)" } ?? ""
+        return PresenterFigure(
+            "stuck child\(pid) killed; one lock order (A, then B) running", measured: secText(snap.elapsedMs),
+            role: .strong)
+    }
+
+    /// The report's figures: the ordered run, the fork pitfall, when the cycle was found.
+    static func reportFigures(_ lab: DeadlockLabState) -> [PresenterFigure] {
+        guard let report = lab.report else { return [] }
+        let r = report.orderedRun
+        let ok = report.orderedRunCompleted
+        var figures = [
+            PresenterFigure(
+                "one lock order (A, then B): counter", grouped(r.counter),
+                unit: "of \(grouped(r.expected)) expected, \(ok ? "completed" : "incomplete")", role: ok ? .ok : .bad)
+        ]
+        if let f = report.forkWithLock {
+            figures.append(
+                f.childHung
+                    ? PresenterFigure(
+                        "fork with a lock held: child PID \(f.grandchildPid) hung on its copy of the lock",
+                        grouped(f.timeoutMs), unit: "ms, then killed", role: .bad)
+                    : PresenterFigure(
+                        "fork with a lock held: child PID \(f.grandchildPid) did not hang within",
+                        grouped(f.timeoutMs), unit: "ms", role: .warn))
+        }
+        figures.append(detectionFigure(lab.detectedAfterMs ?? report.detectedAfterMs))
+        return figures
     }
 }
 
+/// 0.42 s, 12.3 s from milliseconds.
 func secText(_ ms: Double) -> String {
     ms < 10_000 ? "\(twoDecimals(ms / 1000)) s" : "\(oneDecimal(ms / 1000)) s"
 }
