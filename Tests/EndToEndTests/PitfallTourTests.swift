@@ -85,7 +85,9 @@ struct PitfallTourTests {
         let followed = try notes.waitFor("First note of step one.")
         #expect(followed.contains("step 1 of 3") && followed.contains("of 1 min"), "\(followed)")
         try presenter.sendKeys("Space")
-        #expect(try presenter.waitFor("step 2 of 3").contains("2. A deadlock"))
+        // The header and the body of one frame: a capture may land between two writes.
+        let second = try presenter.waitFor(timeout: 5) { $0.contains("step 2 of 3") && $0.contains("2. A deadlock") }
+        #expect(second.contains("2. A deadlock"))
         let moved = try notes.waitFor(timeout: 3) { $0.contains("T1 holds A and wants B.") }
         #expect(moved.contains("step 2 of 3"), "the notes did not follow:\n\(moved)")
         try presenter.sendKeys("BSpace")
