@@ -65,16 +65,9 @@ public struct LabRecording<Snapshot: Codable & Sendable, Report: Codable & Senda
     }
 
     /// "replay of a run recorded on 2026-12-01 20:15 UTC on HOST (CPU, N CPUs, Linux 6.x)".
-    public var label: String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "??" }
-        let when = "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) UTC"
-        return "replay of a run recorded on \(when) on \(machine.summary)"
-    }
+    public var label: String { RecordingFile.label(date: date, machine: machine) }
 
-    /// Writes the recording as JSON, atomically (temporary file, then rename).
+    /// Writes the recording as JSON, atomically (temporary file, then rename; none left on failure).
     public func write(to path: String) throws(LabRecordingError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -85,18 +78,7 @@ public struct LabRecording<Snapshot: Codable & Sendable, Report: Codable & Senda
         } catch {
             throw LabRecordingError(file: path, problem: "cannot be encoded: \(error)")
         }
-        let temp = path + ".tmp-\(getpid())"
-        do {
-            try data.write(to: URL(fileURLWithPath: temp))
-        } catch {
-            throw LabRecordingError(file: path, problem: "cannot be written (\(temp))")
-        }
-        guard rename(temp, path) == 0 else {
-            let code = errno
-            unlink(temp)
-            throw LabRecordingError(
-                file: path, problem: "cannot be written: rename failed: \(String(cString: strerror(code)))")
-        }
+        try RecordingFile.write(data, to: path)
     }
 
     /// Reads and checks a recording: the format marker, the version, the lab
@@ -133,7 +115,8 @@ public struct LabRecording<Snapshot: Codable & Sendable, Report: Codable & Senda
             recording = try decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
             throw LabRecordingError(
-                file: file, problem: "does not match this ptt's \(header.lab ?? "lab") format: \(describe(error))")
+                file: file,
+                problem: "does not match this ptt's \(header.lab ?? "lab") format: \(RecordingFile.describe(error))")
         } catch {
             throw LabRecordingError(file: file, problem: "cannot be decoded: \(error)")
         }
@@ -148,19 +131,6 @@ public struct LabRecording<Snapshot: Codable & Sendable, Report: Codable & Senda
         return recording
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "at the top" : "at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type \(path(context))"
-        case .valueNotFound(_, let context): return "missing value \(path(context))"
-        case .dataCorrupted(let context): return "bad value \(path(context))"
-        @unknown default: return "\(error)"
-        }
-    }
 }
 
 /// The fields read before the rest, to say clearly what a file is.

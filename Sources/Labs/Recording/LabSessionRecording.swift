@@ -52,14 +52,7 @@ public struct LabSessionRecording: Codable, Sendable, Equatable {
     }
 
     /// "replay of a run recorded on 2026-12-01 20:15 UTC on HOST (CPU, N CPUs, Linux 6.x)".
-    public var label: String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "??" }
-        let when = "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) UTC"
-        return "replay of a run recorded on \(when) on \(machine.summary)"
-    }
+    public var label: String { RecordingFile.label(date: date, machine: machine) }
 
     /// The label without the machine's details, for a narrow line.
     public var shortLabel: String { label.range(of: " (").map { String(label[..<$0.lowerBound]) } ?? label }
@@ -80,35 +73,8 @@ public struct LabSessionRecording: Codable, Sendable, Equatable {
         } catch {
             throw LabRecordingError(file: path, problem: "cannot be encoded: \(error)")
         }
-        let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw LabRecordingError(file: path, problem: "cannot be written: open(\(temp)): \(Self.errnoText())")
-        }
-        let written = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
-        let writeError = Self.errnoText()
-        close(fd)
-        guard written else {
-            unlink(temp)
-            throw LabRecordingError(file: path, problem: "cannot be written: write(2): \(writeError)")
-        }
-        guard rename(temp, path) == 0 else {
-            let text = Self.errnoText()
-            unlink(temp)
-            throw LabRecordingError(file: path, problem: "cannot be written: rename(2): \(text)")
-        }
+        try RecordingFile.write(data, to: path)
     }
-
-    private static func errnoText() -> String { "\(String(cString: strerror(errno))) (errno \(errno))" }
 
     /// The format version `file` says it has, if it is a ptt recording at
     /// all (version 1 is a lab's own, read by that lab: the scheduler game's).
@@ -163,7 +129,8 @@ public struct LabSessionRecording: Codable, Sendable, Equatable {
         do {
             recording = try decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw LabRecordingError(file: file, problem: "does not match the recording format: \(describe(error))")
+            throw LabRecordingError(
+                file: file, problem: "does not match the recording format: \(RecordingFile.describe(error))")
         } catch {
             throw LabRecordingError(file: file, problem: "cannot be decoded: \(error)")
         }
@@ -204,19 +171,6 @@ public struct LabSessionRecording: Codable, Sendable, Equatable {
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "at the top" : "at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type \(path(context))"
-        case .valueNotFound(_, let context): return "missing value \(path(context))"
-        case .dataCorrupted(let context): return "bad value \(path(context))"
-        @unknown default: return "\(error)"
-        }
-    }
 }
 
 /// The fields read before the rest, to say clearly what a file is.
