@@ -114,7 +114,13 @@ public final class NcursesTerminal: Terminal {
         switch rc {
         case KEY_CODE_YES:
             return Self.functionKey(Int32(ch)).map { key in
-                if case .function(-1) = key { return .resize(size) }
+                if case .function(-1) = key {
+                    // Several resizes in a row can leave curses' idea of the
+                    // screen behind the terminal's: the next frame is drawn whole.
+                    _ = clearok(cn_curscr(), true)
+                    last = nil
+                    return .resize(size)
+                }
                 return .key(key)
             }
         case OK where ch == 27:
