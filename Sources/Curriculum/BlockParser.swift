@@ -26,9 +26,23 @@ struct BlockParser {
     }
 
     mutating func parse(_ lines: [SourceLine], depth: Int = 0) -> [Block] {
+        var end = 0
+        return parse(lines, depth: depth, from: 0, until: lines.count, end: &end)
+    }
+
+    /// The blocks that start at `lines[start]` and after, up to the first
+    /// block that starts at or after line index `limit`; `end` is where that
+    /// one starts (or `lines.count`). A block may run past `limit`, so `end`
+    /// can be beyond it. Between blocks the parser keeps no state but the
+    /// index, which is what lets ``parseInChunks(_:chunks:)`` parse a long
+    /// lesson in parts at once.
+    mutating func parse(_ lines: [SourceLine], depth: Int, from start: Int, until limit: Int, end: inout Int)
+        -> [Block]
+    {
         var blocks: [Block] = []
-        var i = 0
-        while i < lines.count {
+        var i = start
+        defer { end = i }
+        while i < lines.count, i < limit {
             let line = lines[i]
             let next = i + 1 < lines.count ? lines[i + 1] : nil
             if line.isBlank {

@@ -46,9 +46,12 @@ public enum ControlCharacters {
     /// not split into lines a second time. A carriage return, a C0 byte, DEL
     /// or the lead byte of U+0080–U+00BF (C1 lies there) means look closer.
     static func mayHoldControl(_ text: String) -> Bool {
-        text.utf8.contains { byte in
+        func suspect(_ byte: UInt8) -> Bool {
             (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2
         }
+        // On the bytes in place when the string has them contiguous (a file read into memory does).
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: suspect) }
+            ?? text.utf8.contains(where: suspect)
     }
 
     private static func name(_ scalar: Unicode.Scalar) -> String {

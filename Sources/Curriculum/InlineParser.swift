@@ -84,14 +84,26 @@ private struct InlineScanner {
         var offsets: [Int] = []
         codes.reserveCapacity(bytes.count)
         offsets.reserveCapacity(bytes.count + 1)
-        var index = text.startIndex
+        let utf8 = text.utf8
         var offset = 0
-        while index < text.endIndex {
-            let next = text.index(after: index)
-            let nextOffset = text.utf8.distance(from: text.startIndex, to: next)
-            codes.append(nextOffset - offset == 1 && bytes[offset] < 0x80 ? bytes[offset] : Self.other)
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            // An ASCII byte followed by another (CR LF aside) or by nothing is
+            // a whole Character: only a non-ASCII scalar (a combining mark, a
+            // joiner) can join onto it. Everything else asks the String.
+            if byte < 0x80,
+                offset + 1 == bytes.count
+                    || (bytes[offset + 1] < 0x80 && !(byte == 0x0D && bytes[offset + 1] == 0x0A))
+            {
+                codes.append(byte)
+                offsets.append(offset)
+                offset += 1
+                continue
+            }
+            let next = text.index(after: utf8.index(utf8.startIndex, offsetBy: offset))
+            let nextOffset = utf8.distance(from: utf8.startIndex, to: next)
+            codes.append(nextOffset - offset == 1 && byte < 0x80 ? byte : Self.other)
             offsets.append(offset)
-            index = next
             offset = nextOffset
         }
         offsets.append(offset)

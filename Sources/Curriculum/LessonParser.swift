@@ -33,17 +33,28 @@ public enum LessonParser {
     /// `labNames`: the labs a lab fence may name (the app's lab registry);
     /// nil takes any name.
     public static func parse(_ text: String, file: String, labNames: [String]? = nil) -> LessonParseResult {
+        parse(text, file: file, labNames: labNames, starts: nil)
+    }
+
+    /// `starts`: where the body is parsed in parts side by side (see
+    /// `BlockParser.parse(_:partsStartingAt:)`; the result is the same for
+    /// any); nil picks them by the lesson's length and the machine's CPUs.
+    static func parse(_ text: String, file: String, labNames: [String]?, starts: ((Int) -> [Int])?)
+        -> LessonParseResult
+    {
         var lines = SourceLine.split(text)
         var diagnostics: [Diagnostic] = []
         let header = parseHeader(lines, file: file, diagnostics: &diagnostics)
-        // Lines with a tab, found before the header lines are dropped (one
-        // look at the bytes when the file has no tab at all).
-        let tabbed = text.utf8.contains(0x09) ? lines.filter { $0.raw.utf8.contains(0x09) } : []
+        // Lines with a tab, found before the header lines are dropped.
+        let tabbed = lines.filter(\.hasTab)
 
         var parser = BlockParser(file: file, labNames: labNames)
         // The body without copying its lines: the header's are dropped in place.
         lines.removeFirst(min(header.bodyStart, lines.count))
-        let blocks = parser.parse(lines)
+        let parts =
+            starts?(lines.count)
+            ?? BlockParser.chunkStarts(lines, chunks: BlockParser.chunkCount(lineCount: lines.count))
+        let blocks = parser.parse(lines, partsStartingAt: parts)
         diagnostics += parser.diagnostics
         for line in tabbed where !parser.codeLines.contains(line.number) {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))

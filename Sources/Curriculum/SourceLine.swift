@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// One physical line of a lesson file, with its 1-based line number.
 ///
 /// Quote and callout contents are parsed as lines too: their `>` is
@@ -16,11 +20,14 @@ struct SourceLine: Equatable {
     /// The text without leading and trailing spaces. Measured once: every
     /// line syntax test asks for it.
     let trimmed: String
+    /// The line as written holds a tab.
+    let hasTab: Bool
 
     init(number: Int, raw: String) {
         self.number = number
         self.raw = raw
-        let text = raw.utf8.contains(0x09) ? raw.widenedTabs : raw
+        hasTab = raw.utf8.contains(0x09)
+        let text = hasTab ? raw.widenedTabs : raw
         self.text = text
         self.indent = text.utf8.prefix { $0 == 0x20 }.count
         self.trimmed = text.trimmingSpaces
@@ -38,30 +45,88 @@ struct SourceLine: Equatable {
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
             start = utf8.index(start, offsetBy: 3)
         }
-        var lines: [SourceLine] = []
-        var lineStart = start
-        var i = start
-        func add(_ end: String.Index) {
-            var end = end
-            if end > lineStart, utf8[utf8.index(before: end)] == 0x0D {
-                end = utf8.index(before: end)
-            }
-            lines.append(SourceLine(number: lines.count + 1, raw: String(text[lineStart..<end])))
-        }
-        while i < utf8.endIndex {
-            if utf8[i] == 0x0A {
-                add(i)
-                i = utf8.index(after: i)
-                lineStart = i
-            } else {
-                i = utf8.index(after: i)
-            }
-        }
-        // A final line ending does not make an extra line.
-        if lineStart < utf8.endIndex { add(utf8.endIndex) }
+        let parts = utf8.count >= bytesForParts ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let lines = split(text, from: start, parts: parts)
         // A file of one empty line is empty, as is the empty file.
         if lines.count == 1, lines[0].raw.isEmpty { return [] }
         return lines
+    }
+
+    /// Files this long are split into lines by one thread per CPU.
+    static let bytesForParts = 1 << 20
+
+    /// The lines of `text[start...]`, found by `parts` threads at once, each
+    /// on a share of the bytes that ends just after a line feed (the lines
+    /// are the same for any number of parts).
+    static func split(_ text: String, from start: String.Index, parts: Int) -> [SourceLine] {
+        var text = text
+        text.makeContiguousUTF8()  // in place already for text read from a file
+        let first = text.utf8.distance(from: text.utf8.startIndex, to: start)
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            lines(of: text, bytes, from: first, parts: parts)
+        } ?? []
+    }
+
+    private static func lines(of text: String, _ bytes: UnsafeBufferPointer<UInt8>, from first: Int, parts: Int)
+        -> [SourceLine]
+    {
+        let n = bytes.count
+        // Where each part starts: the byte after the first line feed at or
+        // after an equal share (a part may be empty).
+        var starts = [first]
+        for k in 1..<max(1, parts) {
+            var i = max(starts[starts.count - 1], first + k * (n - first) / parts)
+            while i < n, bytes[i] != 0x0A { i += 1 }
+            starts.append(min(n, i + 1))
+        }
+        starts.append(n)
+        let bounds = starts
+        let count = bounds.count - 1
+        nonisolated(unsafe) let bytes = bytes
+        /// Calls `line` with the start and end (line ending left out) of each line in bytes `range`.
+        @Sendable func eachLine(_ range: Range<Int>, _ line: (Int, Int) -> Void) {
+            var lineStart = range.lowerBound
+            func add(_ end: Int) {
+                line(lineStart, end > lineStart && bytes[end - 1] == 0x0D ? end - 1 : end)
+            }
+            for i in range where bytes[i] == 0x0A {
+                add(i)
+                lineStart = i + 1
+            }
+            // A final line ending does not make an extra line.
+            if lineStart < range.upperBound { add(range.upperBound) }
+        }
+        let utf8 = text.utf8
+        @Sendable func string(_ start: Int, _ end: Int) -> String {
+            String(text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        }
+        if count == 1 {
+            var lines: [SourceLine] = []
+            eachLine(bounds[0]..<bounds[1]) { lines.append(SourceLine(number: lines.count + 1, raw: string($0, $1))) }
+            return lines
+        }
+        // Each part's lines are counted first, so each knows its first line's number.
+        let sizes = (0..<count).map { k in
+            let range = bounds[k]..<bounds[k + 1]
+            let feeds = bytes[range].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return feeds + (!range.isEmpty && bytes[range.upperBound - 1] != 0x0A ? 1 : 0)
+        }
+        let total = sizes.reduce(0, +)
+        return [SourceLine](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let firstLine = sizes[..<k].reduce(0, +)
+                var made = 0
+                eachLine(bounds[k]..<bounds[k + 1]) { start, end in
+                    precondition(made < sizes[k], "lines miscounted")
+                    (base + firstLine + made).initialize(
+                        to: SourceLine(number: firstLine + made + 1, raw: string(start, end)))
+                    made += 1
+                }
+                precondition(made == sizes[k], "lines miscounted")
+            }
+            initialized = total
+        }
     }
 }
 
@@ -123,6 +188,6 @@ extension String {
 }
 
 /// "1 cell", "3 cells".
-func counted(_ count: Int, _ noun: String) -> String {
+public func counted(_ count: Int, _ noun: String) -> String {
     count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
 }
