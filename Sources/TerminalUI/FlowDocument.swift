@@ -21,14 +21,19 @@ public struct FlowDocument: @unchecked Sendable {
     public let height: Int
     public let placements: [Placement]
 
+    /// Documents with this many widgets are measured by one thread per CPU.
+    public static let widgetsForThreads = 2048
+
     /// Stacks `widgets` with `spacing` blank rows between neighbours.
     public init(width: Int, widgets: [any FlowWidget], spacing: Int = 1) {
         var y = 0
         var placements: [Placement] = []
         placements.reserveCapacity(widgets.count)
+        // A long document is measured on every CPU: widgets are values that only read themselves.
+        let heights = widgets.mapInParallel(minimumCount: Self.widgetsForThreads) { $0.height(for: width) }
         for (i, widget) in widgets.enumerated() {
             if i > 0 { y += spacing }
-            let h = max(0, widget.height(for: width))
+            let h = max(0, heights[i])
             placements.append(Placement(widget: widget, y: y, height: h))
             y += h
         }

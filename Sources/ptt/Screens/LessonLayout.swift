@@ -46,30 +46,31 @@ struct LessonLayout: Sendable {
     /// output, where live parts name the command to run instead of a key.
     /// `measure`: prose keeps at most that many columns, centred, while
     /// tables, code and live parts take the whole width when they need it
-    /// (nil: everything takes the width).
+    /// (nil: everything takes the width). For a long lesson `available` is
+    /// called from several threads at once: it must only read.
     init(lesson: Lesson, width: Int, available: (LivePart) -> Bool, plain: Bool = false, measure: Int? = nil) {
         var blocks = Blocks(widgets: [], headings: [], liveParts: [])
-        blocks.widgets.reserveCapacity(lesson.blocks.count)
         var first = lesson.blocks.startIndex
         // The reader shows the title in its header; a leading "# Title" would repeat it.
         if case .heading(1, let text)? = lesson.blocks.first, text.plainText == lesson.title { first += 1 }
-        for block in lesson.blocks[first...] {
-            let index = blocks.widgets.count
-            var widget = Self.widget(for: block, available: available, plain: plain)
+        let body = Array(lesson.blocks[first...])
+        // A long lesson's widgets are made on every CPU (each block's alone).
+        blocks.widgets = body.mapInParallel(minimumCount: FlowDocument.widgetsForThreads) { block in
+            let widget = Self.widget(for: block, available: available, plain: plain)
+            guard let measure else { return widget }
+            let flexible: Bool =
+                switch block {
+                case .table, .code, .live(.diagram, _): true
+                default: false
+                }
+            return Measured(child: widget, measure: measure, flexible: flexible)
+        }
+        for (index, block) in body.enumerated() {
             switch block {
             case .heading(let level, let text): blocks.headings.append((index, text.plainText, level))
             case .live(let part, _) where part.kindOf != .diagram: blocks.liveParts.append((index, part))
             default: break
             }
-            if let measure {
-                let flexible: Bool =
-                    switch block {
-                    case .table, .code, .live(.diagram, _): true
-                    default: false
-                    }
-                widget = Measured(child: widget, measure: measure, flexible: flexible)
-            }
-            blocks.widgets.append(widget)
         }
         self.init(blocks: blocks, width: width)
     }
