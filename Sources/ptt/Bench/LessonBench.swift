@@ -7,10 +7,12 @@ import TerminalUI
 /// `ptt bench lesson`: how long a big lesson takes to show and to resize.
 ///
 /// Generates lessons of every block kind (the same text as
-/// `scripts/bench-lesson.sh`), writes each to a scratch folder and times, in
-/// this process, what the reader does: load the folder (read and parse), lay
-/// the lesson out and draw the first screen; then a resize (lay out again at
-/// the new width, keep the place, draw); then the `--plain` text.
+/// `scripts/bench-lesson.sh`), writes each to a scratch folder and times
+/// what the reader does: load the folder (read and parse), lay the lesson out
+/// and draw the first screen; then a resize (lay out again at the new width,
+/// keep the place, draw); then the `--plain` text. Each run is a new process
+/// (this binary, with the hidden `--measure-folder`), so every run starts as
+/// cold as `ptt lesson` does: no memory left over from an earlier run.
 struct LessonBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
@@ -34,6 +36,10 @@ struct LessonBenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout instead of the table.")
     var json = false
 
+    /// One run on the lesson in this folder, in this process; its row as JSON on stdout.
+    @Option(help: .hidden)
+    var measureFolder: String?
+
     var megabytes: [Double] {
         sizes.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
@@ -49,7 +55,7 @@ struct LessonBenchCommand: ParsableCommand {
     }
 
     /// One size's figures, in seconds (medians).
-    struct Row: Encodable {
+    struct Row: Codable {
         var megabytes: Double
         var bytes: Int
         var blocks: Int
@@ -72,6 +78,13 @@ struct LessonBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let measureFolder {
+            let row = try Self.measure(
+                folder: measureFolder, megabytes: megabytes.first ?? 0, small: Size(width: 80, height: 24),
+                large: Size(width: 200, height: 60), plain: !noPlain)
+            print(String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
+            return
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ptt-bench-lesson-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -87,8 +100,7 @@ struct LessonBenchCommand: ParsableCommand {
             var runs: [Row] = []
             for repetition in 1...repetitions {
                 BenchCommand.progress("\(mb) MB: run \(repetition) of \(repetitions)…")
-                runs.append(
-                    try Self.measure(folder: folder.path, megabytes: mb, small: small, large: large, plain: !noPlain))
+                runs.append(try Self.measureInNewProcess(folder: folder.path, megabytes: mb, plain: !noPlain))
             }
             BenchCommand.progress(nil)
             func mid(_ key: KeyPath<Row, Double>) -> Double { median(runs.map { $0[keyPath: key] }, by: { $0 }) ?? 0 }
@@ -115,7 +127,9 @@ struct LessonBenchCommand: ParsableCommand {
         print("A lesson of every block kind, read at \(report.screen), resized to \(report.resizedTo) and back.")
         print(
             "Seconds, median of \(repetitions); first screen = load + layout + draw (goal < 1 s); resize goal < 0.5 s.")
-        print("Wall time; in brackets this thread's CPU time (a busy machine stretches the first, not the second).")
+        print("Each run in a new process, as cold as `ptt lesson` starts (its start-up, about 0.05 s, not counted).")
+        print(
+            "Wall time; in brackets the CPU time of every thread (a busy machine stretches the first, not the second).")
         var table = [
             ["size", "blocks", "load", "layout", "first screen (cpu)", "resize (cpu)", "resize back", "--plain"]
         ]
@@ -133,16 +147,38 @@ struct LessonBenchCommand: ParsableCommand {
 
     static func seconds(_ s: Double) -> String { String(format: "%.3f", s) }
 
-    /// This thread's CPU time in seconds (`CLOCK_THREAD_CPUTIME_ID`).
-    static func threadCPU() -> Double {
+    /// The CPU time of every thread of this process in seconds
+    /// (`CLOCK_PROCESS_CPUTIME_ID`): a long lesson is parsed and measured on
+    /// every CPU.
+    static func processCPU() -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// One run of `measure` in a new process of this binary.
+    static func measureInNewProcess(folder: String, megabytes: Double, plain: Bool) throws -> Row {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments =
+            ["bench", "lesson", "--measure-folder", folder, "--sizes", "\(megabytes)"] + (plain ? [] : ["--no-plain"])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let row = try? JSONDecoder().decode(Row.self, from: data) else {
+            throw ValidationError(
+                "a measuring run exited \(process.terminationStatus): "
+                    + String(decoding: data.prefix(300), as: UTF8.self).visibleControlCharacters)
+        }
+        return row
     }
 
     /// Times one run of everything on the lesson in `folder`.
     static func measure(folder: String, megabytes: Double, small: Size, large: Size, plain: Bool) throws -> Row {
-        let c0 = threadCPU()
+        let c0 = processCPU()
         let t0 = MonotonicClock.now()
         let library = try LessonLibrary.load(directory: folder)
         let t1 = MonotonicClock.now()
@@ -158,18 +194,18 @@ struct LessonBenchCommand: ParsableCommand {
         var canvas = Canvas(width: small.width, height: small.height)
         screen.view(app, on: &canvas)
         let t3 = MonotonicClock.now()
-        let c1 = threadCPU()
+        let c1 = processCPU()
         // Read a little way in, then resize there and back.
         screen.reader.offset = screen.reader.layout.height / 3
         screen.clampAndMarkRead(&app)
         let r0 = MonotonicClock.now()
-        let c2 = threadCPU()
+        let c2 = processCPU()
         app.size = large
         screen.relayout(&app)
         var big = Canvas(width: large.width, height: large.height)
         screen.view(app, on: &big)
         let r1 = MonotonicClock.now()
-        let c3 = threadCPU()
+        let c3 = processCPU()
         app.size = small
         screen.relayout(&app)
         canvas = Canvas(width: small.width, height: small.height)
