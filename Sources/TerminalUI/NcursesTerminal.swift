@@ -103,11 +103,42 @@ public final class NcursesTerminal: Terminal {
         }
     }
 
+    /// The longest a read waits before the terminal's size is asked again
+    /// (TIOCGWINSZ): a SIGWINCH the kernel gives to another thread of ptt
+    /// (a lab's, a worker's) does not wake the read, so a resize is seen
+    /// within this time even then.
+    public static let sizeCheckInterval = 0.25
+
     public func nextEvent(timeout: Double?) -> Event? {
-        if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
-        if let resumed = resumedEvent() { return resumed }
-        let ms: Int32 = timeout.map { Int32(max(0, min($0, 3600)) * 1000) } ?? -1
-        wtimeout(cn_stdscr(), ms)
+        let start = Self.monotonicSeconds()
+        let limit = timeout.map { max(0, min($0, 3600)) }
+        while true {
+            if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
+            if let resumed = resumedEvent() { return resumed }
+            let left = limit.map { max(0, $0 - (Self.monotonicSeconds() - start)) }
+            let wait = min(left ?? Self.sizeCheckInterval, Self.sizeCheckInterval)
+            if let event = readEvent(waiting: wait) { return event }
+            if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
+            if let resumed = resumedEvent() { return resumed }
+            if cn_refit_to_terminal() != 0 {
+                last = nil
+                _ = clearok(cn_curscr(), true)
+                return .resize(size)
+            }
+            if let left, left <= wait { return nil }  // the caller's timeout
+        }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// One read of at most `waiting` seconds: a key, a resize, or nil (the
+    /// time ran out, or a signal broke the read).
+    private func readEvent(waiting: Double) -> Event? {
+        wtimeout(cn_stdscr(), Int32(waiting * 1000))
         var ch: wint_t = 0
         let rc = wget_wch(cn_stdscr(), &ch)
         if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
@@ -128,7 +159,7 @@ public final class NcursesTerminal: Terminal {
         case OK:
             return Self.characterKey(UInt32(ch)).map { .key($0) }
         default:
-            return resumedEvent()  // timeout or EINTR (SIGCONT after Ctrl-Z and fg)
+            return nil  // timeout or EINTR (SIGCONT after Ctrl-Z and fg): the caller looks
         }
     }
 

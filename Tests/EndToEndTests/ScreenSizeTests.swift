@@ -42,6 +42,23 @@ struct ScreenSizeTests {
         #expect(screen.contains("Interview quiz"))
     }
 
+    @Test("a resize is drawn without a key even when SIGWINCH does not reach the main thread")
+    func resizeSeenWithoutTheSignal() throws {
+        let s = try TmuxSession(
+            command: "PTT_DEBUG_BLOCK_SIGWINCH=1 \(ptt) --lessons \(lessonsDir)", width: 80, height: 24)
+        try s.waitFor("Key Takeaways")
+        try s.resize(width: 200, height: 60)
+        // No key is sent: the read wakes on its own and asks the terminal its size.
+        let wide = try s.waitFor(settled: true, what: "200 columns") {
+            ($0.split(separator: "\n").first.map { $0.count > 100 } ?? false) && $0.contains("Key Takeaways")
+        }
+        #expect(wide.split(separator: "\n").count > 30, "\(wide)")
+        try s.resize(width: 80, height: 24)
+        try s.waitFor(settled: true, what: "80 columns") {
+            ($0.split(separator: "\n").first.map { $0.count <= 80 } ?? false) && $0.contains("Key Takeaways")
+        }
+    }
+
     @Test("resizes 200×60 ↔ 80×24 keep the reading position, and the end stays the end")
     func resizesKeepThePlace() throws {
         let s = try TmuxSession(command: "\(ptt) --lessons \(lessonsDir)", width: 200, height: 60)

@@ -55,6 +55,14 @@ struct App {
             if ProcessInfo.processInfo.environment["PTT_DEBUG_TRAP"] == "1" {
                 preconditionFailure("PTT_DEBUG_TRAP: a Swift runtime trap inside the running tutor")
             }
+            // A test's way to have SIGWINCH go to another thread (or nowhere):
+            // the main thread's read is not woken, and a resize must be seen anyway.
+            if ProcessInfo.processInfo.environment["PTT_DEBUG_BLOCK_SIGWINCH"] == "1" {
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, SIGWINCH)
+                pthread_sigmask(SIG_BLOCK, &set, nil)
+            }
         #endif
         var lastTick = MonotonicClock.now()
         while true {
