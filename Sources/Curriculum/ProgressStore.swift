@@ -223,8 +223,7 @@ public struct ProgressStore: Sendable {
         } catch {
             switch error {
             case .cannotOpen(_, _, ENOENT): return .missing
-            case .notRegularFile(_, "a directory"):
-                return .unusable("cannot be read: it is a directory (\(errorName(EISDIR)))")
+            // A folder, a FIFO, a device: not ptt's to move or replace. Left as it is.
             case .notRegularFile(_, let kind): return .refused("is not a regular file (it is \(kind))")
             case .tooLarge(_, let limit):
                 return .unusable("is larger than the \(SafeFile.describe(bytes: limit)) limit")

@@ -115,16 +115,20 @@ struct ProgressStoreTests {
         }
     }
 
-    @Test("a folder where the file should be is unreadable: it is moved aside too")
-    func unreadable() throws {
+    @Test("a folder where the file should be is left where it is, with what is in it; saving says why it cannot")
+    func folderInTheWay() throws {
         try withTemporaryFolder { folder in
             let store = ProgressStore(path: folder + "/progress.json")
             try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: false)
+            try Data("mine".utf8).write(to: URL(fileURLWithPath: store.path + "/notes.txt"))
             let loaded = store.load(now: monday)
-            #expect(loaded.warning?.contains("EISDIR") == true)
-            #expect(loaded.setAside != nil)
-            try store.save(sampleProgress())
-            #expect(store.load(now: monday).progress == sampleProgress())
+            #expect(
+                loaded.warning?.contains("is not a regular file (it is a directory)") == true, "\(loaded.warning ?? "")"
+            )
+            #expect(loaded.setAside == nil && !loaded.canSave)
+            #expect(throws: ProgressStoreError.self) { try store.save(sampleProgress()) }
+            #expect(try listing(folder).filter { !$0.hasSuffix(".lock") } == ["progress.json"])
+            #expect(try String(contentsOfFile: store.path + "/notes.txt", encoding: .utf8) == "mine")
         }
     }
 
