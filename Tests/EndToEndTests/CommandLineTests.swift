@@ -69,6 +69,25 @@ struct CommandLineTests {
         #expect(r.stderr.contains("overview, process, thread"))
     }
 
+    @Test("a folder whose only lesson is broken: check counts one problem, lesson says none could be read")
+    func onlyLessonBroken() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-one-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "---\nid: t\ntitle: T\n---\n\n```lab racee\nA caption.\n```\n".write(
+            to: dir.appendingPathComponent("01-t.md"), atomically: true, encoding: .utf8)
+        let check = try runCommand(pttBinary, ["check", dir.path])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("\(dir.path): 1 problem in 1 of 1 file\n"), "\(check.stdout)")
+        let open = try runCommand(pttBinary, ["lesson", "t", "--plain", "--lessons", dir.path])
+        #expect(open.status == 2)
+        #expect(
+            open.stderr.contains(
+                "unknown lesson 't': no lesson could be read (1 file skipped: ptt check names the problems)"),
+            "\(open.stderr)")
+        #expect(!open.stderr.contains("known: ,"))
+    }
+
     @Test("a bad option prints usage and exits 2")
     func badOption() throws {
         let r = try runCommand(pttBinary, ["lessons", "--frobnicate"])
@@ -135,7 +154,7 @@ struct CommandLineTests {
         try FileManager.default.removeItem(at: scenarios.appendingPathComponent("02-broken.md"))
         let clean = try runCommand(pttBinary, ["check", dir.path])
         #expect(clean.status == 0, "\(clean.stdout)")
-        #expect(clean.stdout.contains("1 files, 1 scenarios, no problems"), "\(clean.stdout)")
+        #expect(clean.stdout.contains("1 file, 1 scenario, no problems"), "\(clean.stdout)")
     }
 
     @Test("--help lists the commands")

@@ -164,7 +164,7 @@ struct QuizCommandTests {
             #expect(r.stdout.contains("\(file):7: unknown section 'nowhere' (known: good)"), "\(r.stdout)")
             #expect(r.stdout.contains("\(file):13: no right answer"), "\(r.stdout)")
             #expect(r.stdout.contains("\(file):24: empty key points"), "\(r.stdout)")
-            #expect(r.stdout.contains("\(dir.path): 1 files, 1 lessons, no problems"))
+            #expect(r.stdout.contains("\(dir.path): 1 file, 1 lesson, no problems"))
         }
     }
 

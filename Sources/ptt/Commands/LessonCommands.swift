@@ -115,10 +115,12 @@ struct CheckCommand: ParsableCommand {
         let files = library.lessons.count + library.skippedFiles.count
         var failed = false
         if library.diagnostics.isEmpty {
-            print("\(dir.visibleControlCharacters): \(files) files, \(library.lessons.count) lessons, no problems")
+            print(
+                "\(dir.visibleControlCharacters): \(counted(files, "file")), \(counted(library.lessons.count, "lesson")), no problems"
+            )
         } else {
             print(
-                "\(dir.visibleControlCharacters): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files"
+                "\(dir.visibleControlCharacters): \(counted(library.diagnostics.count, "problem")) in \(library.skippedFiles.count) of \(counted(files, "file"))"
             )
             failed = true
         }
@@ -144,7 +146,7 @@ struct CheckCommand: ParsableCommand {
         problems.sort { ($0.line, $0.message) < ($1.line, $1.message) }
         for d in problems { print(d) }
         let steps = parsed.tour?.steps.count ?? 0
-        print("\(path): \(steps) steps, " + (problems.isEmpty ? "no problems" : "\(problems.count) problems"))
+        print("\(path): \(steps) steps, " + (problems.isEmpty ? "no problems" : counted(problems.count, "problem")))
         return problems.isEmpty
     }
 
@@ -163,11 +165,12 @@ struct CheckCommand: ParsableCommand {
         let files = library.scenarios.count + library.skippedFiles.count
         guard files > 0 || !library.diagnostics.isEmpty else { return true }
         if library.diagnostics.isEmpty {
-            print("\(folder): \(files) files, \(library.scenarios.count) scenarios, no problems")
+            print("\(folder): \(counted(files, "file")), \(counted(library.scenarios.count, "scenario")), no problems")
             return true
         }
         print(
-            "\(folder): \(library.diagnostics.count) problems in \(library.skippedFiles.count) of \(files) files")
+            "\(folder): \(counted(library.diagnostics.count, "problem")) in \(library.skippedFiles.count) of \(counted(files, "file"))"
+        )
         return false
     }
 

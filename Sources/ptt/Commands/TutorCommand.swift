@@ -85,6 +85,12 @@ func lessonIndex(_ id: String, in library: LessonLibrary) throws -> Int {
     if let i = lessons.firstIndex(where: { $0.id == id }) { return i }
     if let i = lessons.firstIndex(where: { $0.id.lowercased() == id.lowercased() }) { return i }
     if let n = Int(id), lessons.indices.contains(n - 1) { return n - 1 }
+    guard !lessons.isEmpty else {
+        let skipped = library.skippedFiles.count
+        throw ValidationError(
+            "unknown lesson '\(id)': no lesson could be read"
+                + (skipped > 0 ? " (\(counted(skipped, "file")) skipped: ptt check names the problems)" : ""))
+    }
     throw ValidationError(
         "unknown lesson '\(id)' (known: \(lessons.map(\.id).joined(separator: ", ")), or a number 1-\(lessons.count))")
 }
