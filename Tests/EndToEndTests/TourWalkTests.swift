@@ -128,7 +128,8 @@ struct TourWalkTests {
         // A quiz step reveals its answer with Enter.
         if steps[count - 1].kind == "quiz" {
             try presenter.sendKeys("Enter")
-            let answered = try presenter.waitFor("✓")
+            // Settled: a capture between two writes can hold the new mark and the old hint.
+            let answered = try presenter.waitFor(settled: true, what: "the answer shown") { $0.contains("✓") }
             #expect(!answered.contains("Enter shows the answer"), "\(answered)")
         }
         try presenter.sendKeys("BSpace")
