@@ -1,6 +1,26 @@
-import Dispatch
-import Foundation
-import Synchronization
+/// How the parts of a long lesson are run. Curriculum has no threads: by
+/// default the parts are parsed one after another; a caller that has threads
+/// (the app: one per CPU) passes a `perform` that runs them at once.
+///
+///     let parts = LessonParts(count: 2) { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
+///     LessonParser.parse(text, file: "big.md", parts: parts)
+public struct LessonParts: Sendable {
+    /// How many parts a long lesson is split into (1: one pass).
+    public var count: Int
+    /// Calls `body` with each of `0..<iterations` and returns when all are
+    /// done; it may call them at once, from several threads.
+    public var perform: @Sendable (_ iterations: Int, _ body: @Sendable (Int) -> Void) -> Void
+
+    public init(count: Int, perform: @escaping @Sendable (_ iterations: Int, _ body: @Sendable (Int) -> Void) -> Void) {
+        self.count = max(1, count)
+        self.perform = perform
+    }
+
+    /// One pass, on the calling thread.
+    public static let oneAfterAnother = LessonParts(count: 1) { n, body in
+        for i in 0..<n { body(i) }
+    }
+}
 
 /// A long lesson parsed in parts side by side, with the same result as one
 /// pass: the same blocks, diagnostics (in the same order) and code lines.
@@ -18,12 +38,11 @@ extension BlockParser {
     /// more than they save.
     static let linesForChunks = 16_384
 
-    /// Parts for a body of `lineCount` lines on this machine: one per CPU
-    /// (at most 8) for a long lesson, else 1.
-    static func chunkCount(lineCount: Int) -> Int {
+    /// Parts for a body of `lineCount` lines: `parts` for a long lesson
+    /// (fewer when the lesson is not that long), else 1.
+    static func chunkCount(lineCount: Int, parts: Int) -> Int {
         guard lineCount >= linesForChunks else { return 1 }
-        let cpus = ProcessInfo.processInfo.activeProcessorCount
-        return max(1, min(8, cpus, lineCount / (linesForChunks / 2)))
+        return max(1, min(parts, lineCount / (linesForChunks / 2)))
     }
 
     /// Where `chunks` parts start: near equal shares of the lines, each moved
@@ -60,20 +79,24 @@ extension BlockParser {
 
     /// `parse(lines)` in parts that start at `starts` (increasing, from 0 to
     /// `lines.count`; any guess gives the same result, good guesses save time),
-    /// the parts parsed at once on as many threads.
-    mutating func parse(_ lines: [SourceLine], partsStartingAt starts: [Int]) -> [Block] {
+    /// the parts run by `perform` (at once, when it has threads).
+    mutating func parse(
+        _ lines: [SourceLine], partsStartingAt starts: [Int], perform: LessonParts = .oneAfterAnother
+    ) -> [Block] {
         guard starts.count > 2, starts.first == 0, starts.last == lines.count,
             zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 })
         else { return parse(lines) }
         let count = starts.count - 1
         let file = self.file
         let labNames = self.labNames
-        let parts = Mutex<[Part?]>(Array(repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: count) { k in
-            let found = Self.part(lines, file: file, labNames: labNames, from: starts[k], until: starts[k + 1])
-            parts.withLock { $0[k] = found }
+        // One slot a part, each written by one call of the body: no two write the same memory.
+        var done = [Part?](repeating: nil, count: count)
+        done.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            perform.perform(count) { k in
+                slots[k] = Self.part(lines, file: file, labNames: labNames, from: starts[k], until: starts[k + 1])
+            }
         }
-        var done = parts.withLock { $0 }
         var blocks: [Block] = []
         blocks.reserveCapacity(done.reduce(0) { $0 + ($1?.blocks.count ?? 0) })
         var position = 0

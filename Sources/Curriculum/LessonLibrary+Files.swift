@@ -11,7 +11,8 @@ extension LessonLibrary {
     ///
     /// Throws ``LessonLibraryError/noLessons(_:)`` when no name is a lesson file.
     public static func load(
-        files: [(name: String, text: String)], directory: String, labNames: [String]? = nil
+        files: [(name: String, text: String)], directory: String, labNames: [String]? = nil,
+        parts: LessonParts = .oneAfterAnother
     ) throws(LessonLibraryError) -> LessonLibrary {
         let lessonFiles = files.filter { isLessonFileName($0.name) }.sorted { $0.name < $1.name }
         guard !lessonFiles.isEmpty else { throw .noLessons(directory) }
@@ -19,7 +20,7 @@ extension LessonLibrary {
         var firstFileForID: [String: String] = [:]
         for (name, text) in lessonFiles {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            let result = LessonParser.parse(text, file: path, labNames: labNames)
+            let result = LessonParser.parse(text, file: path, labNames: labNames, parts: parts)
             var diagnostics = result.diagnostics
             if let id = result.lesson?.id {
                 if let earlier = firstFileForID[id] {

@@ -78,7 +78,10 @@ public struct LessonLibrary: Sendable {
     /// Throws only when the directory itself is unusable or holds no lesson
     /// files; a directory of broken files loads, with no lessons.
     /// `labNames`: the labs a lab fence may name; nil takes any name.
-    public static func load(directory: String, labNames: [String]? = nil) throws(LessonLibraryError) -> LessonLibrary {
+    /// `parts`: how a long lesson's parts are parsed (see ``LessonParts``).
+    public static func load(
+        directory: String, labNames: [String]? = nil, parts: LessonParts = .oneAfterAnother
+    ) throws(LessonLibraryError) -> LessonLibrary {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         var info = stat()
@@ -108,7 +111,7 @@ public struct LessonLibrary: Sendable {
             })
             {
             case .success(let text?):
-                let result = LessonParser.parse(text, file: path, labNames: labNames)
+                let result = LessonParser.parse(text, file: path, labNames: labNames, parts: parts)
                 lesson = result.lesson
                 diagnostics = result.diagnostics
                 if let id = lesson?.id {

@@ -32,17 +32,22 @@ public enum LessonParser {
 
     /// `labNames`: the labs a lab fence may name (the app's lab registry);
     /// nil takes any name.
-    public static func parse(_ text: String, file: String, labNames: [String]? = nil) -> LessonParseResult {
-        parse(text, file: file, labNames: labNames, starts: nil)
+    /// `parts`: how a long lesson's parts are run (one after another unless
+    /// the caller has threads to give); the result is the same either way.
+    public static func parse(
+        _ text: String, file: String, labNames: [String]? = nil, parts: LessonParts = .oneAfterAnother
+    ) -> LessonParseResult {
+        parse(text, file: file, labNames: labNames, starts: nil, parts: parts)
     }
 
-    /// `starts`: where the body is parsed in parts side by side (see
-    /// `BlockParser.parse(_:partsStartingAt:)`; the result is the same for
-    /// any); nil picks them by the lesson's length and the machine's CPUs.
-    static func parse(_ text: String, file: String, labNames: [String]?, starts: ((Int) -> [Int])?)
-        -> LessonParseResult
-    {
-        var lines = SourceLine.split(text)
+    /// `starts`: where the body is parsed in parts (see
+    /// `BlockParser.parse(_:partsStartingAt:perform:)`; the result is the
+    /// same for any); nil picks them by the lesson's length and `parts.count`.
+    static func parse(
+        _ text: String, file: String, labNames: [String]?, starts: ((Int) -> [Int])?,
+        parts perform: LessonParts = .oneAfterAnother
+    ) -> LessonParseResult {
+        var lines = SourceLine.split(text, parts: perform)
         var diagnostics: [Diagnostic] = []
         let header = parseHeader(lines, file: file, diagnostics: &diagnostics)
         // Lines with a tab, found before the header lines are dropped.
@@ -53,8 +58,9 @@ public enum LessonParser {
         lines.removeFirst(min(header.bodyStart, lines.count))
         let parts =
             starts?(lines.count)
-            ?? BlockParser.chunkStarts(lines, chunks: BlockParser.chunkCount(lineCount: lines.count))
-        let blocks = parser.parse(lines, partsStartingAt: parts)
+            ?? BlockParser.chunkStarts(
+                lines, chunks: BlockParser.chunkCount(lineCount: lines.count, parts: perform.count))
+        let blocks = parser.parse(lines, partsStartingAt: parts, perform: perform)
         diagnostics += parser.diagnostics
         for line in tabbed where !parser.codeLines.contains(line.number) {
             diagnostics.append(Diagnostic(file: file, line: line.number, message: "tab character (use spaces)"))

@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// One physical line of a lesson file, with its 1-based line number.
 ///
 /// Quote and callout contents are parsed as lines too: their `>` is
@@ -37,7 +33,7 @@ struct SourceLine: Equatable {
 
     /// Splits a file into lines: accepts `\n` and `\r\n`, and drops a UTF-8
     /// byte order mark. A final line ending does not make an extra line.
-    static func split(_ text: String) -> [SourceLine] {
+    static func split(_ text: String, parts perform: LessonParts = .oneAfterAnother) -> [SourceLine] {
         // Split on UTF-8 bytes, not Characters: "\r\n" is a single Character,
         // and bytes keep this linear and fast for a file of any size.
         let utf8 = text.utf8
@@ -45,31 +41,32 @@ struct SourceLine: Equatable {
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
             start = utf8.index(start, offsetBy: 3)
         }
-        let parts = utf8.count >= bytesForParts ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
-        let lines = split(text, from: start, parts: parts)
+        let lines = split(text, from: start, parts: utf8.count >= bytesForParts ? perform.count : 1, perform: perform)
         // A file of one empty line is empty, as is the empty file.
         if lines.count == 1, lines[0].raw.isEmpty { return [] }
         return lines
     }
 
-    /// Files this long are split into lines by one thread per CPU.
+    /// Files this long are split into lines in parts (see ``LessonParts``).
     static let bytesForParts = 1 << 20
 
-    /// The lines of `text[start...]`, found by `parts` threads at once, each
-    /// on a share of the bytes that ends just after a line feed (the lines
-    /// are the same for any number of parts).
-    static func split(_ text: String, from start: String.Index, parts: Int) -> [SourceLine] {
+    /// The lines of `text[start...]`, found in `parts` parts run by
+    /// `perform`, each on a share of the bytes that ends just after a line
+    /// feed (the lines are the same for any number of parts).
+    static func split(
+        _ text: String, from start: String.Index, parts: Int, perform: LessonParts = .oneAfterAnother
+    ) -> [SourceLine] {
         var text = text
         text.makeContiguousUTF8()  // in place already for text read from a file
         let first = text.utf8.distance(from: text.utf8.startIndex, to: start)
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            lines(of: text, bytes, from: first, parts: parts)
+            lines(of: text, bytes, from: first, parts: parts, perform: perform)
         } ?? []
     }
 
-    private static func lines(of text: String, _ bytes: UnsafeBufferPointer<UInt8>, from first: Int, parts: Int)
-        -> [SourceLine]
-    {
+    private static func lines(
+        of text: String, _ bytes: UnsafeBufferPointer<UInt8>, from first: Int, parts: Int, perform: LessonParts
+    ) -> [SourceLine] {
         let n = bytes.count
         // Where each part starts: the byte after the first line feed at or
         // after an equal share (a part may be empty).
@@ -114,7 +111,7 @@ struct SourceLine: Equatable {
         let total = sizes.reduce(0, +)
         return [SourceLine](unsafeUninitializedCapacity: total) { buffer, initialized in
             nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: count) { k in
+            perform.perform(count) { k in
                 let firstLine = sizes[..<k].reduce(0, +)
                 var made = 0
                 eachLine(bounds[k]..<bounds[k + 1]) { start, end in

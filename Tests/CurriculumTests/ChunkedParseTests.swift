@@ -145,11 +145,34 @@ struct ChunkedParseTests {
         #expect(crlf.map(\.raw) == ["a", "b"])
     }
 
-    @Test("a long lesson is parsed in parts on a machine with more than one CPU, and a short one is not")
+    /// Parts run at once on threads, as the app runs them (Curriculum has none of its own).
+    static let atOnce = LessonParts(count: 4) { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body)
+    }
+
+    @Test("parts run at once on several threads: the same lesson, also for a long one split into lines in parts")
+    func atOnce() {
+        for (name, text) in Self.samples {
+            let one = LessonParser.parse(text, file: "x.md", labNames: ["race"], starts: { [0, $0] })
+            let parts = LessonParser.parse(
+                text, file: "x.md", labNames: ["race"], starts: { Array(0...$0) }, parts: Self.atOnce)
+            #expect(Self.same(one, parts), "\(name)")
+        }
+        // Over a MiB: split into lines in parts too, and parsed in parts chosen by the parser.
+        let long =
+            "---\nid: long\ntitle: Long\n---\n\n"
+            + String(repeating: Self.tricky.components(separatedBy: "---\n\n").last! + "\n\n", count: 3000)
+        #expect(long.utf8.count > SourceLine.bytesForParts)
+        let one = LessonParser.parse(long, file: "l.md", labNames: ["race"])
+        let parts = LessonParser.parse(long, file: "l.md", labNames: ["race"], parts: Self.atOnce)
+        #expect(Self.same(one, parts))
+        #expect((one.lesson?.blocks.count ?? 0) > 3000)
+    }
+
+    @Test("a long lesson is parsed in as many parts as it is given, and a short one is not")
     func partsByLength() {
-        #expect(BlockParser.chunkCount(lineCount: 100) == 1)
-        let cpus = ProcessInfo.processInfo.activeProcessorCount
-        #expect(BlockParser.chunkCount(lineCount: 400_000) == min(8, cpus))
+        #expect(BlockParser.chunkCount(lineCount: 100, parts: 4) == 1)
+        #expect(BlockParser.chunkCount(lineCount: 400_000, parts: 4) == 4)
+        #expect(BlockParser.chunkCount(lineCount: 400_000, parts: 1) == 1)
         let lines = SourceLine.split(Self.tricky + String(repeating: "\n\npara", count: 100))
         let starts = BlockParser.chunkStarts(lines, chunks: 4)
         #expect(starts.first == 0 && starts.last == lines.count && starts.count == 5)

@@ -105,11 +105,11 @@ struct GlobalOptions: ParsableArguments {
         do {
             switch courseSource() {
             case .directory(let dir, _):
-                return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+                return try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names, parts: .everyCPU)
             case .embedded:
                 return try LessonLibrary.load(
                     files: EmbeddedCourse.files(under: ""), directory: Self.embeddedName,
-                    labNames: LabRegistry.standard.names)
+                    labNames: LabRegistry.standard.names, parts: .everyCPU)
             }
         } catch {
             throw ValidationError(String(describing: error))

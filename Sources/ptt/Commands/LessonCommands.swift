@@ -106,7 +106,7 @@ struct CheckCommand: ParsableCommand {
             library =
                 embedded
                 ? try global.loadLibrary()
-                : try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names)
+                : try LessonLibrary.load(directory: dir, labNames: LabRegistry.standard.names, parts: .everyCPU)
         } catch {
             print("\(dir.visibleControlCharacters): \(error)")
             throw ExitCode(1)
