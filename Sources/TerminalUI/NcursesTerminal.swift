@@ -103,10 +103,12 @@ public final class NcursesTerminal: Terminal {
         }
     }
 
-    /// The longest a read waits before the terminal's size is asked again
-    /// (TIOCGWINSZ): a SIGWINCH the kernel gives to another thread of ptt
-    /// (a lab's, a worker's) does not wake the read, so a resize is seen
-    /// within this time even then.
+    /// While ptt has threads besides the main one, the longest a read waits
+    /// before the terminal's size is asked again (TIOCGWINSZ) and the signal
+    /// flags are looked at: the kernel may give a process-wide SIGWINCH or
+    /// SIGTERM to any thread that does not block it (a lab's, a worker's),
+    /// and that does not wake the main thread's read. With the main thread
+    /// alone, every such signal reaches it, and an idle read blocks.
     public static let sizeCheckInterval = 0.25
 
     public func nextEvent(timeout: Double?) -> Event? {
@@ -116,7 +118,14 @@ public final class NcursesTerminal: Terminal {
             if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
             if let resumed = resumedEvent() { return resumed }
             let left = limit.map { max(0, $0 - (Self.monotonicSeconds() - start)) }
-            let wait = min(left ?? Self.sizeCheckInterval, Self.sizeCheckInterval)
+            let check: Double? = Self.threadCount() > 1 ? Self.sizeCheckInterval : nil
+            let wait: Double? =
+                switch (left, check) {
+                case (let left?, let check?): min(left, check)
+                case (let left?, nil): left
+                case (nil, let check?): check
+                case (nil, nil): nil
+                }
             if let event = readEvent(waiting: wait) { return event }
             if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
             if let resumed = resumedEvent() { return resumed }
@@ -125,8 +134,20 @@ public final class NcursesTerminal: Terminal {
                 _ = clearok(cn_curscr(), true)
                 return .resize(size)
             }
-            if let left, left <= wait { return nil }  // the caller's timeout
+            if let left, let wait, left <= wait { return nil }  // the caller's timeout
         }
+    }
+
+    /// Threads in this process (`Threads:` in /proc/self/status); 1 when it cannot be read.
+    static func threadCount() -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { return 1 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("Threads:") { return Int(String(text.dropFirst(8).filter(\.isNumber))) ?? 1 }
+        }
+        return 1
     }
 
     static func monotonicSeconds() -> Double {
@@ -135,10 +156,10 @@ public final class NcursesTerminal: Terminal {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    /// One read of at most `waiting` seconds: a key, a resize, or nil (the
-    /// time ran out, or a signal broke the read).
-    private func readEvent(waiting: Double) -> Event? {
-        wtimeout(cn_stdscr(), Int32(waiting * 1000))
+    /// One read of at most `waiting` seconds (nil: until a key or a signal):
+    /// a key, a resize, or nil (the time ran out, or a signal broke the read).
+    private func readEvent(waiting: Double?) -> Event? {
+        wtimeout(cn_stdscr(), waiting.map { Int32($0 * 1000) } ?? -1)
         var ch: wint_t = 0
         let rc = wget_wch(cn_stdscr(), &ch)
         if let sig = TerminationSignals.pending { return .terminate(signal: sig) }

@@ -55,9 +55,11 @@ struct App {
             if ProcessInfo.processInfo.environment["PTT_DEBUG_TRAP"] == "1" {
                 preconditionFailure("PTT_DEBUG_TRAP: a Swift runtime trap inside the running tutor")
             }
-            // A test's way to have SIGWINCH go to another thread (or nowhere):
-            // the main thread's read is not woken, and a resize must be seen anyway.
+            // A test's way to have the kernel give SIGWINCH to another thread:
+            // one that sleeps, started before the main thread blocks the signal.
+            // The main thread's read is not woken, and a resize must be seen anyway.
             if ProcessInfo.processInfo.environment["PTT_DEBUG_BLOCK_SIGWINCH"] == "1" {
+                Thread.detachNewThread { while true { sleep(3600) } }
                 var set = sigset_t()
                 sigemptyset(&set)
                 sigaddset(&set, SIGWINCH)
