@@ -56,10 +56,12 @@ struct MemoryDemoTests {
         // The lab asks for a prediction first; s skips it and starts the lab.
         try s.waitFor("Before it runs, predict")
         try s.sendKeys("s")
-        let map = try s.waitFor("thread stack (thread")
+        // The map comes with the first reading, the facts under it with the report.
+        let map = try s.waitFor(what: "the map and its facts") {
+            $0.contains("thread stack (thread") && $0.contains("Copy-on-write")
+        }
         #expect(map.contains("0x"))
         #expect(map.contains("heap") || map.contains("stack"))
-        #expect(map.contains("Copy-on-write"))
         try s.sendKeys("q")
         try s.waitFor("lesson 3/10")
     }
