@@ -387,10 +387,12 @@ for row in json.load(open(sys.argv[1]))["rows"]:
 PY
     while read -r mb first firstcpu resize resizecpu plain; do
         echo "  $mb MB: first screen ${first}s (cpu ${firstcpu}s), resize ${resize}s (cpu ${resizecpu}s), --plain ${plain}s"
-        python3 -c "import sys; sys.exit(0 if $firstcpu < 1 else 1)"
-        check size "$mb MB first screen under 1 s of CPU" $? "${firstcpu}s"
-        python3 -c "import sys; sys.exit(0 if $resizecpu < 0.5 else 1)"
-        check size "$mb MB resize under 0.5 s of CPU" $? "${resizecpu}s"
+        # Wall time, each run a new process (the parse and layout use every CPU,
+        # so CPU time is above wall time on a machine with more than one).
+        python3 -c "import sys; sys.exit(0 if $first < 1 else 1)"
+        check size "$mb MB first screen under 1 s" $? "${first}s wall, ${firstcpu}s cpu"
+        python3 -c "import sys; sys.exit(0 if $resize < 0.5 else 1)"
+        check size "$mb MB resize under 0.5 s" $? "${resize}s wall, ${resizecpu}s cpu"
     done <"$work/bench.txt"
     # --plain on a real 10 MB file: time and peak memory.
     sd="$work/size"; mkdir -p "$sd"
@@ -414,7 +416,10 @@ PY
     t0=$(date +%s.%N)
     wait_for "$s" "Section 0" 20
     t1=$(date +%s.%N)
-    echo "  10 MB reader in tmux: first screen after $(python3 -c "print(round($t1 - $t0, 2))") s (wall, with process start)"
+    first=$(python3 -c "print(round($t1 - $t0, 2))")
+    echo "  10 MB reader in tmux: first screen after $first s (wall, with process start)"
+    python3 -c "import sys; sys.exit(0 if $first < 1 else 1)"
+    check size "10 MB reader in tmux: first screen under 1 s, process start included" $? "${first}s"
     keys "$s" G; sleep 1.5
     before=$(pane "$s" | grep -oE "[0-9]+ ?%" | tail -1)
     t resize-window -t "$s" -x 200 -y 60; sleep 2; t resize-window -t "$s" -x 80 -y 24; sleep 2
