@@ -18,9 +18,9 @@ struct BenchCommand: ParsableCommand {
               swift run -c release ptt bench
               ptt bench --threads 1,2,4,8 --increments 5000000
               ptt bench --no-baselines --json | python3 -m json.tool
-              ptt bench ipc                  the ipc lab's transports beside pipe.c and shm.c
+              ptt bench ipc            the ipc lab's transports beside pipe.c, shm.c
               ptt bench ipc --items 20000 --bulk-mib 16 --repetitions 1
-              ptt bench lesson               a 1, 5 and 10 MB lesson: first screen, resize, --plain
+              ptt bench lesson         1, 5 and 10 MB lessons: first screen, resize
             """,
         // The labs' suites, then the lesson reader's (not a lab: it times parsing and layout).
         subcommands: benchSuites + [LessonBenchCommand.self],

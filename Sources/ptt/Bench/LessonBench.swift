@@ -18,7 +18,8 @@ struct LessonBenchCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Time a big lesson's first screen, a resize and --plain (sizes in MB).",
         discussion: """
-            Build for release first: swift build -c release; .build/release/ptt bench lesson
+            Build for release first:
+              swift build -c release && .build/release/ptt bench lesson
               ptt bench lesson --sizes 1,5,10 --repetitions 3
               ptt bench lesson --json
             """

@@ -15,9 +15,10 @@ struct Ptt: ParsableCommand {
               ptt quiz --level senior  interview questions, due ones first
               ptt progress             what has been read and quizzed
               ptt check lessons        validate lesson and quiz files
-            Every command takes --lessons DIR (or PTT_LESSONS) and --no-color (or NO_COLOR),
-            before or after its name. Progress is kept in --state FILE (or PTT_STATE; default
-            $XDG_STATE_HOME/ptt/progress.json). Which lessons are in use: ptt lessons --where.
+            Every command takes --lessons DIR (or PTT_LESSONS) and --no-color
+            (or NO_COLOR), before or after its name. Progress is kept in
+            --state FILE (or PTT_STATE; default $XDG_STATE_HOME/ptt/progress.json).
+            Which lessons are in use: ptt lessons --where.
             """,
         version: "0.1.0",
         subcommands: [

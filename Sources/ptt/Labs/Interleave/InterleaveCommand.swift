@@ -58,10 +58,13 @@ struct InterleaveCommand: LabCommand {
         abstract: "Be the scheduler: step modelled threads to reach a goal, and prove whether it can happen (a model).",
         discussion: """
             Scenarios are files in lessons/scenarios/ (see docs/scenario-format.md).
-              ptt demo interleave --scenario lost-update --explore --json   every order, counted
+            Every order, counted; one order; a random one (the same for a seed);
+            the order you play saved, then played back:
+              ptt demo interleave --scenario lost-update --explore --json
               ptt demo interleave --scenario lost-update --order 1,2,1,2,1,2 --json
-              ptt demo interleave --random --seed 7 --plain                each next thread at random, repeatable
-              ptt demo interleave --record game.json     save the order you play; --replay game.json plays it back
+              ptt demo interleave --random --seed 7 --plain
+              ptt demo interleave --record game.json
+              ptt demo interleave --replay game.json
             """
     )
 
