@@ -163,7 +163,7 @@ struct InterleaveScreen: Screen {
         },
         KeyBinding(
             .character("x"), label: "x", hint: "text",
-            help: "read the scenario's whole text (after the proof or a solve: what it means)",
+            help: "the scenario's whole text (after a proof or solve: what it means)",
             section: "Be the scheduler", priority: 40, when: { s, _ in playing(s) }
         ) { s, _, _ in
             s.lab.mode = .reading(offset: 0)
@@ -197,7 +197,7 @@ struct InterleaveScreen: Screen {
         },
         KeyBinding(
             .character("w"), label: "w", hint: "show me",
-            help: "show an order that reaches the goal (asks; marks it shown, not done)",
+            help: "show an order that reaches the goal (asks first; counts as shown)",
             section: "Be the scheduler", priority: 30, when: { s, _ in playing(s) }
         ) { s, app, _ in
             s.lab.playing = []
