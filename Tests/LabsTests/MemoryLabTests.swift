@@ -9,9 +9,6 @@ let underSanitizer: Bool = ["__asan_init", "__tsan_init"].contains { (name: Stri
 /// True under `swift test --sanitize=thread`.
 let underThreadSanitizer: Bool = dlsym(nil, "__tsan_init") != nil
 
-/// True under `swift test --sanitize=address`.
-let underAddressSanitizer: Bool = dlsym(nil, "__asan_init") != nil
-
 @Suite("The memory lab", .serialized)
 struct MemoryLabTests {
     @Test("it finds a thread stack per started thread, with a guard page below, in one address space")
