@@ -235,4 +235,19 @@ struct ManualPageTests {
         #expect(!page.contains(".It Em tutor") && !page.contains("__child"))
         #expect(page.contains(".It Fl -where"))
     }
+
+    @Test("docs/ptt.1 keeps the help's non-ASCII characters (as groff escapes) and has every lab's options")
+    func manualKeepsCharacters() throws {
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/ptt.1"), encoding: .utf8)
+        // The generator alone dropped them: "Threads (1…64" read "Threads (164".
+        let help = try runCommand(pttBinary, ["demo", "race", "--help"]).stdout
+        #expect(help.contains("Threads (1…64; default 2)"))
+        #expect(page.contains("Threads (1\\[u2026]64; default 2)"), "the page lost the … of 1…64")
+        #expect(!page.contains("Threads (164"))
+        let allASCII = page.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(allASCII, "a character the page cannot show as it is")
+        for lab in ["race", "interleave", "ipc", "deadlock", "threads-overhead"] {
+            #expect(page.contains(".It Em \(lab)\n"), "the page misses ptt demo \(lab)")
+        }
+    }
 }
