@@ -35,9 +35,38 @@ public enum CharacterWidth {
             break
         }
         if printable { return string.utf8.count }
+        // Scalars that are always a Character of their own (grapheme break
+        // property Other: no mark, joiner, selector, Hangul jamo or regional
+        // indicator among them) are counted without breaking graphemes.
+        var total = 0
+        for scalar in string.unicodeScalars {
+            guard standsAlone(scalar.value) else { return ofCharacters(string) }
+            total += of(scalar)
+        }
+        return total
+    }
+
+    /// The width Character by Character: what `of(string)` must equal.
+    static func ofCharacters(_ string: some StringProtocol) -> Int {
         var total = 0
         for ch in string { total += of(ch) }
         return total
+    }
+
+    /// True for scalars whose grapheme break property is Other, in ranges
+    /// known to hold nothing else: next to each other, each is a whole
+    /// Character (UAX #29, GB999). Anything outside them takes the slow way.
+    static func standsAlone(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x370...0x482,
+            0x2010...0x2027, 0x2030...0x205E, 0x2070...0x20CF, 0x2100...0x27BF,
+            0x2E80...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF,
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60,
+            0x1F300...0x1F3FA, 0x1F400...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF:
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isZeroWidth(_ v: UInt32) -> Bool {

@@ -26,20 +26,21 @@ public struct FlowDocument: @unchecked Sendable {
 
     /// Stacks `widgets` with `spacing` blank rows between neighbours.
     public init(width: Int, widgets: [any FlowWidget], spacing: Int = 1) {
-        var y = 0
-        var placements: [Placement] = []
-        placements.reserveCapacity(widgets.count)
         // A long document is measured on every CPU: widgets are values that only read themselves.
-        let heights = widgets.mapInParallel(minimumCount: Self.widgetsForThreads) { $0.height(for: width) }
-        for (i, widget) in widgets.enumerated() {
+        let heights = widgets.mapInParallel(minimumCount: Self.widgetsForThreads) { max(0, $0.height(for: width)) }
+        var tops = [Int]()
+        tops.reserveCapacity(widgets.count)
+        var y = 0
+        for (i, h) in heights.enumerated() {
             if i > 0 { y += spacing }
-            let h = max(0, heights[i])
-            placements.append(Placement(widget: widget, y: y, height: h))
+            tops.append(y)
             y += h
         }
         self.width = width
         self.height = y
-        self.placements = placements
+        self.placements = Array(widgets.indices).mapInParallel(minimumCount: Self.widgetsForThreads) { i in
+            Placement(widget: widgets[i], y: tops[i], height: heights[i])
+        }
     }
 
     /// The index of the first placement that ends below row `y`.

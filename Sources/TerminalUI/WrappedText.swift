@@ -126,30 +126,31 @@ public struct WrappedText: FlowWidget, Sendable, Equatable {
             }
             // Words between space, tab and newline bytes; a word of printable
             // ASCII is as wide as it is long, anything else is measured.
-            var start = utf8.startIndex
-            var i = start
-            var printable = true
-            var length = 0
-            func word() {
-                guard start < i else { return }
-                counter.word(run: r, start..<i, width: printable ? length : CharacterWidth.of(text[start..<i]))
-            }
-            while i < utf8.endIndex {
-                let byte = utf8[i]
-                if byte == 0x0A || byte == 0x20 || byte == 0x09 {
-                    word()
-                    if byte == 0x0A { counter.paragraphBreak(runs) } else { counter.space(runs) }
-                    i = utf8.index(after: i)
-                    start = i
-                    printable = true
-                    length = 0
-                } else {
-                    if byte < 0x20 || byte >= 0x7F { printable = false }
-                    length += 1
-                    i = utf8.index(after: i)
+            func scan(_ bytes: some Collection<UInt8>) {
+                var start = 0
+                var i = 0
+                var printable = true
+                func word() {
+                    guard start < i else { return }
+                    let range = utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i)
+                    counter.word(run: r, range, width: printable ? i - start : CharacterWidth.of(text[range]))
                 }
+                for byte in bytes {
+                    if byte == 0x0A || byte == 0x20 || byte == 0x09 {
+                        word()
+                        if byte == 0x0A { counter.paragraphBreak(runs) } else { counter.space(runs) }
+                        i += 1
+                        start = i
+                        printable = true
+                    } else {
+                        if byte < 0x20 || byte >= 0x7F { printable = false }
+                        i += 1
+                    }
+                }
+                word()
             }
-            word()
+            // On the bytes in place when the string has them contiguous (a native string does).
+            if utf8.withContiguousStorageIfAvailable({ scan($0) }) == nil { scan(utf8) }
         }
         return counter.finish(runs)
     }
