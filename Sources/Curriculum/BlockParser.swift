@@ -44,7 +44,6 @@ struct BlockParser {
         defer { end = i }
         while i < lines.count, i < limit {
             let line = lines[i]
-            let next = i + 1 < lines.count ? lines[i + 1] : nil
             if line.isBlank {
                 i += 1
             } else if line.indent >= 4 {
@@ -63,7 +62,7 @@ struct BlockParser {
                 blocks.append(parseQuote(lines, &i, depth: depth))
             } else if ListMarker(line) != nil {
                 blocks.append(.list(items: parseList(lines, &i)))
-            } else if TableSyntax.startsTable(line, next: next) {
+            } else if TableSyntax.startsTable(line, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 blocks.append(.table(parseTable(lines, &i)))
             } else {
                 if LineSyntax.isQuote(line) {
@@ -150,13 +149,12 @@ struct BlockParser {
         i += 1
         while i < lines.count, !lines[i].isBlank {
             let line = lines[i]
-            let next = i + 1 < lines.count ? lines[i + 1] : nil
             if let level = LineSyntax.setextLevel(line) {
                 i += 1
                 checkInline(text, line: first.number)
                 return .heading(level: level, text: InlineParser.parse(text.replacingNewlines))
             }
-            if LineSyntax.interruptsParagraph(line, next: next) {
+            if LineSyntax.interruptsParagraph(line, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 break
             }
             add(line)
@@ -278,9 +276,8 @@ struct BlockParser {
                 continue
             }
             // A "lazy" line right after quoted text continues it, as on GitHub.
-            let next = i + 1 < lines.count ? lines[i + 1] : nil
             if !line.isBlank, let last = inner.last, !last.isBlank, !insideFence,
-                !LineSyntax.interruptsParagraph(line, next: next)
+                !LineSyntax.interruptsParagraph(line, next: i + 1 < lines.count ? lines[i + 1] : nil)
             {
                 inner.append(SourceLine(number: line.number, raw: line.raw))
                 i += 1
@@ -341,8 +338,7 @@ struct BlockParser {
         var rows: [[RichText]] = []
         while i < lines.count, !lines[i].isBlank {
             let line = lines[i]
-            let next = i + 1 < lines.count ? lines[i + 1] : nil
-            if LineSyntax.interruptsParagraph(line, next: next) {
+            if LineSyntax.interruptsParagraph(line, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 break
             }
             var cells = TableSyntax.cells(line.text)

@@ -13,6 +13,8 @@ enum LineSyntax {
 
     static func fence(_ line: SourceLine) -> Fence? {
         let text = line.trimmed
+        // A fence opens with a backtick byte; most lines are done here, without breaking Characters.
+        guard text.utf8.first == UInt8(ascii: "`") else { return nil }
         let ticks = text.prefix { $0 == "`" }.count
         guard ticks >= 3 else { return nil }
         let info = String(text.dropFirst(ticks)).trimmingSpaces
@@ -23,12 +25,14 @@ enum LineSyntax {
 
     static func closesFence(_ line: SourceLine, ticks: Int) -> Bool {
         let text = line.trimmed
+        guard text.utf8.first == UInt8(ascii: "`") else { return false }
         return text.count >= ticks && text.allSatisfy { $0 == "`" }
     }
 
     /// `## Title` gives (2, "Title"); one to six `#`, as on GitHub.
     static func heading(_ line: SourceLine) -> (level: Int, text: String)? {
         let text = line.trimmed
+        guard text.utf8.first == UInt8(ascii: "#") else { return nil }
         let level = text.prefix { $0 == "#" }.count
         // Seven or more `#` are text on GitHub, and so here.
         guard (1...6).contains(level) else { return nil }
@@ -60,6 +64,7 @@ enum LineSyntax {
     /// level 2 one (setext headings); nil for any other line.
     static func setextLevel(_ line: SourceLine) -> Int? {
         let text = line.trimmed
+        guard let byte = text.utf8.first, byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") else { return nil }
         guard line.indent < 4, let mark = text.first, text.allSatisfy({ $0 == mark }) else { return nil }
         return mark == "=" ? 1 : mark == "-" ? 2 : nil
     }
@@ -71,7 +76,7 @@ enum LineSyntax {
 
     /// `<!--` opens an HTML comment, hidden on GitHub.
     static func opensHTMLComment(_ line: SourceLine) -> Bool {
-        line.indent < 4 && line.trimmed.hasPrefix("<!--")
+        line.indent < 4 && line.trimmed.utf8.first == UInt8(ascii: "<") && line.trimmed.hasPrefix("<!--")
     }
 
     /// `[^note]: text` defines a footnote: gives the label.
@@ -118,7 +123,7 @@ enum LineSyntax {
 
     /// Whether `line` starts a block that ends a paragraph (or a list item's
     /// text). `next` is the line after it, to spot a table's rule row.
-    static func interruptsParagraph(_ line: SourceLine, next: SourceLine?) -> Bool {
+    static func interruptsParagraph(_ line: SourceLine, next: @autoclosure () -> SourceLine?) -> Bool {
         if fence(line) != nil || heading(line) != nil || isRule(line) || isQuote(line) {
             return true
         }
@@ -127,7 +132,7 @@ enum LineSyntax {
             // interrupt text, so a line beginning "1999. " does not.
             return !marker.text.isEmpty && (!marker.ordered || marker.number == 1)
         }
-        return TableSyntax.startsTable(line, next: next)
+        return TableSyntax.startsTable(line, next: next())
     }
 }
 
@@ -143,6 +148,11 @@ struct ListMarker: Equatable {
 
     init?(_ line: SourceLine) {
         let indent = line.indent
+        // A marker's first byte, after the indent (spaces, one byte each): -, *, + or a digit.
+        guard let byte = line.text.utf8.dropFirst(indent).first,
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        else { return nil }
         let rest = line.text.dropFirst(indent)
         guard let first = rest.first else { return nil }
         let afterMarker: Substring

@@ -79,8 +79,7 @@ extension BlockParser {
 
             // A code block, heading, quote, rule or table cannot sit inside
             // an item here: it ends the list and follows it.
-            let next = i + 1 < lines.count ? lines[i + 1] : nil
-            if LineSyntax.interruptsParagraph(line, next: next) {
+            if LineSyntax.interruptsParagraph(line, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 break
             }
             open.parts.append(line.trimmed)

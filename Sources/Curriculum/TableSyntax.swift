@@ -78,7 +78,12 @@ enum TableSyntax {
     /// The alignments if `line` is a rule row (`|---|:--:|--:|`), else nil.
     /// A rule row needs at least one pipe, so a lone `---` stays a rule.
     static func alignments(ofRuleRow line: String) -> [ColumnAlignment]? {
-        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
+        // Only pipes, dashes, colons and spaces can make one: any other byte ends it here.
+        guard line.utf8.contains(UInt8(ascii: "|")),
+            line.utf8.allSatisfy({
+                $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ":") || $0 == 0x20
+            })
+        else { return nil }
         let cells = cells(line)
         guard !cells.isEmpty else { return nil }
         var alignments: [ColumnAlignment] = []
@@ -97,8 +102,9 @@ enum TableSyntax {
     }
 
     /// Whether `line` can be a table's header row, given the line under it.
-    static func startsTable(_ line: SourceLine, next: SourceLine?) -> Bool {
-        guard let next, line.text.utf8.contains(UInt8(ascii: "|")) else { return false }
+    /// `next` is read only when `line` holds a pipe (most lines do not).
+    static func startsTable(_ line: SourceLine, next: @autoclosure () -> SourceLine?) -> Bool {
+        guard line.text.utf8.contains(UInt8(ascii: "|")), let next = next() else { return false }
         return alignments(ofRuleRow: next.text) != nil
     }
 }
