@@ -43,11 +43,8 @@ struct CharacterWidthTests {
             "\u{1100}\u{1161}", "\u{A0}", "\u{AD}", "\u{200B}", "❤\u{FE0F}", "👍\u{1F3FD}", "\u{0915}\u{094D}\u{0937}",
             "カ\u{3099}", "\u{7}", "\u{9B}", "─", "…", "µ", "ｶ", "\u{FF9E}", "\u{302A}", "\r\n",
         ]
-        var state: UInt64 = 3
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = TestRandom(seed: 3)
+        func next(_ n: Int) -> Int { random.next(n) }
         var differ: [String] = []
         for _ in 0..<20_000 {
             let text = (0..<next(12)).map { _ in pool[next(pool.count)] }.joined()

@@ -13,11 +13,8 @@ struct WrappedCountTests {
 
     @Test("on 2,000 random texts, at eight widths from 1 to 30 and three indents")
     func countsMatch() {
-        var state: UInt64 = 11
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = TestRandom(seed: 11)
+        func next(_ n: Int) -> Int { random.next(n) }
         var differ: [String] = []
         for _ in 0..<2_000 {
             let runs = (0..<(1 + next(4))).map { _ in
