@@ -19,6 +19,8 @@ public final class NcursesTerminal: Terminal {
     private var screen: OpaquePointer?
     private var last: Canvas?
     private var pairs: [ColorRole: Int16] = [:]
+    /// The wake pipe's read end (`cs_wake_on_sigwinch`), or -1.
+    private var wakeFD: Int32 = -1
 
     /// - Parameter color: false for `--no-color` / `NO_COLOR`.
     public init(color: Bool) {
@@ -77,6 +79,8 @@ public final class NcursesTerminal: Terminal {
             usesColor = true
             definePairs()
         }
+        // After curses installed its SIGWINCH handler: wrap it so a resize also wakes the wait.
+        wakeFD = cs_wake_on_sigwinch()
         last = nil
     }
 
@@ -103,14 +107,11 @@ public final class NcursesTerminal: Terminal {
         }
     }
 
-    /// While ptt has threads besides the main one, the longest a read waits
-    /// before the terminal's size is asked again (TIOCGWINSZ) and the signal
-    /// flags are looked at: the kernel may give a process-wide SIGWINCH or
-    /// SIGTERM to any thread that does not block it (a lab's, a worker's),
-    /// and that does not wake the main thread's read. With the main thread
-    /// alone, every such signal reaches it, and an idle read blocks.
-    public static let sizeCheckInterval = 0.25
-
+    /// Blocks until a key, a resize, a signal or `timeout`. The wait is on
+    /// the terminal and the wake pipe together (`waitForEvent`): a SIGWINCH
+    /// or SIGTERM wakes it whichever thread of ptt the kernel gave it to, and
+    /// even when it came just before the wait began. An idle ptt makes no
+    /// system call.
     public func nextEvent(timeout: Double?) -> Event? {
         let start = Self.monotonicSeconds()
         let limit = timeout.map { max(0, min($0, 3600)) }
@@ -118,36 +119,36 @@ public final class NcursesTerminal: Terminal {
             if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
             if let resumed = resumedEvent() { return resumed }
             let left = limit.map { max(0, $0 - (Self.monotonicSeconds() - start)) }
-            let check: Double? = Self.threadCount() > 1 ? Self.sizeCheckInterval : nil
-            let wait: Double? =
-                switch (left, check) {
-                case (let left?, let check?): min(left, check)
-                case (let left?, nil): left
-                case (nil, let check?): check
-                case (nil, nil): nil
-                }
-            if let event = readEvent(waiting: wait) { return event }
+            if let event = left == 0 || wakeFD < 0 ? readEvent(waiting: left) : waitForEvent(left) { return event }
             if let sig = TerminationSignals.pending { return .terminate(signal: sig) }
             if let resumed = resumedEvent() { return resumed }
+            // A size curses missed (a resize while stopped, or a lost signal): drawn now.
             if cn_refit_to_terminal() != 0 {
                 last = nil
                 _ = clearok(cn_curscr(), true)
                 return .resize(size)
             }
-            if let left, let wait, left <= wait { return nil }  // the caller's timeout
+            if let limit, Self.monotonicSeconds() - start >= limit { return nil }  // the caller's timeout
         }
     }
 
-    /// Threads in this process (`Threads:` in /proc/self/status); 1 when it cannot be read.
-    static func threadCount() -> Int {
-        guard let file = fopen("/proc/self/status", "r") else { return 1 }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if text.hasPrefix("Threads:") { return Int(String(text.dropFirst(8).filter(\.isNumber))) ?? 1 }
-        }
-        return 1
+    /// Waits for a key or a signal's byte in the wake pipe together (poll),
+    /// at most `wait` seconds (nil: no limit). A SIGWINCH or SIGTERM that
+    /// lands just before the wait begins has written its byte already, so it
+    /// is never lost until the next key, as a signal between curses' check
+    /// of its flag and its read would be.
+    private func waitForEvent(_ wait: Double?) -> Event? {
+        // What curses has read already (the rest of an escape sequence) comes first.
+        if let event = readEvent(waiting: 0) { return event }
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&fds, 2, wait.map { Int32($0 * 1000) } ?? -1)
+        guard ready > 0 else { return nil }  // the time ran out, or a signal broke the wait
+        if fds[1].revents != 0 { _ = cs_wake_drain() }
+        // A key, or curses' KEY_RESIZE after the SIGWINCH that woke us.
+        return readEvent(waiting: 0)
     }
 
     static func monotonicSeconds() -> Double {
@@ -394,7 +395,10 @@ enum ContinueSignal {
 
     static func install() {
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in ContinueSignal.continued.store(true, ordering: .relaxed) }
+        action.__sigaction_handler.sa_handler = { _ in
+            ContinueSignal.continued.store(true, ordering: .relaxed)
+            cs_wake()
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGCONT, &action, nil)
@@ -403,7 +407,10 @@ enum ContinueSignal {
 
     private static func installStop() {
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in ContinueSignal.stopRequested.store(true, ordering: .relaxed) }
+        action.__sigaction_handler.sa_handler = { _ in
+            ContinueSignal.stopRequested.store(true, ordering: .relaxed)
+            cs_wake()
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGTSTP, &action, nil)

@@ -1,3 +1,4 @@
+import CSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -25,6 +26,7 @@ public enum TerminationSignals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signal in
                 pendingSignal.store(signal, ordering: .relaxed)
+                cs_wake()  // the main loop's wait ends even if the signal came just before it began
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0

@@ -23,4 +23,18 @@ void cs_fatal_restore_remove(void);
 /// For tests of the above, in debug builds only: traps (`__builtin_trap`).
 void cs_trap_now(void);
 
+
+/// Wraps the SIGWINCH handler in place (curses') so that each SIGWINCH also
+/// writes a byte to a pipe, and returns the pipe's read end (non-blocking),
+/// or -1. The main loop waits on the terminal and this pipe together, so a
+/// resize just before the wait begins is not lost. Call after curses starts.
+int cs_wake_on_sigwinch(void);
+
+/// Writes a byte to the wake pipe (async-signal-safe): for other signal
+/// handlers whose flag the main loop must not miss.
+void cs_wake(void);
+
+/// Reads every byte waiting in the wake pipe; returns how many.
+int cs_wake_drain(void);
+
 #endif
