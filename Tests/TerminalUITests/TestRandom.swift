@@ -1,5 +1,5 @@
-/// A small deterministic generator (a 64-bit LCG) for the random-input
-/// tests, so a failure repeats with the same seed.
+/// A small deterministic generator (SplitMix64) for the random-input tests,
+/// so a failure repeats with the same seed.
 struct TestRandom {
     var state: UInt64
 
@@ -7,7 +7,10 @@ struct TestRandom {
 
     /// A number in `0..<bound`.
     mutating func next(_ bound: Int) -> Int {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((state >> 33) % UInt64(bound))
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

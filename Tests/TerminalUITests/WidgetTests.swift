@@ -206,26 +206,16 @@ struct ScrollWindowTests {
 
 @Suite("WrappedText counts the rows it would make")
 struct WrappedTextCountTests {
-    /// A small deterministic generator (SplitMix64), so a failure repeats.
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     static let words = [
         "a", "word", "longerword", "supercalifragilisticexpialidocious", " ", "  ", "\t", "\n", "进程和线程", "🧵",
         "e\u{301}", "x", "taskset -c 0", "",
+        // Widths by scalar and by Character both: bullets, dashes, joined emoji, a control, a half-width mark.
+        "•", "—", "👨\u{200D}👩", "x\u{7}y", "ｶ\u{FF9E}",
     ]
 
     @Test("height(for:) equals lines(width:).count for 5,000 random texts, widths and indents")
     func heightMatchesLines() {
-        var random = Random(state: 7)
+        var random = TestRandom(seed: 7)
         var mismatches: [String] = []
         for _ in 0..<5_000 {
             let runs = (0..<random.next(8)).map { _ in
