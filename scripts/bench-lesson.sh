@@ -21,57 +21,16 @@ ptt=$root/.build/$config/ptt
 work=$(mktemp -d "${TMPDIR:-/tmp}/ptt-bench-lesson.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# A lesson of every block kind: headings, paragraphs with markup, lists,
-# a table, fenced code with tabs, a callout, a quote, a rule.
-generate() { # $1 = bytes, $2 = file
-    python3 - "$1" "$2" <<'PY'
-import sys
-target, path = int(sys.argv[1]), sys.argv[2]
-chunk = """## Section {n}
-
-A process has its own address space; **threads** share one, so a *write* by one
-thread is seen by the others at once. See `pthread_create(3)` and
-[the man page](https://man7.org/linux/man-pages/man7/pthreads.7.html) for more.
-进程和线程 🧵 are measured in cells.
-
-- one item with `code`
-- another item
-  - nested item
-
-| Aspect | Process | Thread |
-|---|:---:|--:|
-| Memory | private | shared |
-| Crash | contained | takes all |
-
-```go
-func main() {
-\tgo work()
-}
-```
-
-> [!NOTE]
-> A callout with **bold** text.
-
-> A quotation.
-
-***
-
-"""
-with open(path, "w") as f:
-    f.write("---\nid: big\ntitle: Big\n---\n\n# Big\n\n")
-    n, written = 0, 0
-    while written < target:
-        text = chunk.replace("{n}", str(n))
-        f.write(text)
-        written += len(text.encode())
-        n += 1
-PY
+# A lesson of every block kind (headings, paragraphs with markup, lists, a
+# table, fenced code with tabs, a callout, a quote, a rule): the same text
+# `ptt bench lesson` times, written by the binary itself.
+generate() { # $1 = MB, $2 = file
+    "$ptt" bench lesson --sizes "$1" --write-lesson "$2"
 }
 
 measure() { # $1 = MB (may be fractional)
-    bytes=$(python3 -c "print(int(float('$1') * 1000000))")
     mkdir -p "$work/$1"
-    generate "$bytes" "$work/$1/01-big.md"
+    generate "$1" "$work/$1/01-big.md"
     last="$work/$1"
     /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$ptt" lesson big --plain --width 80 --lessons "$work/$1" >"$work/out"
     read -r seconds kib user sys <"$work/time"

@@ -121,4 +121,20 @@ struct BenchCommandTests {
         #expect(r.stderr.contains(option), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
+
+    @Test(
+        "bench lesson --write-lesson writes the benchmark's lesson (what scripts/bench-lesson.sh times): clean, of the size asked"
+    )
+    func writesTheLesson() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ptt-benchlesson-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("01-big.md")
+        let w = try runCommand(pttBinary, ["bench", "lesson", "--sizes", "0.2", "--write-lesson", file.path])
+        #expect(w.status == 0, "\(w.stderr)")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
+        #expect(size >= 200_000 && size < 202_000, "\(size) bytes")
+        let check = try runCommand(pttBinary, ["check", dir.path])
+        #expect(check.stdout.contains("1 file, 1 lesson, no problems"), "\(check.stdout)")
+    }
 }

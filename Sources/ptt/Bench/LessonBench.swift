@@ -41,6 +41,11 @@ struct LessonBenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var measureFolder: String?
 
+    /// Writes the generated lesson of the first size to this file and stops
+    /// (`scripts/bench-lesson.sh` times `--plain` on it).
+    @Option(help: .hidden)
+    var writeLesson: String?
+
     var megabytes: [Double] {
         sizes.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
@@ -79,6 +84,11 @@ struct LessonBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let writeLesson {
+            try Data(Self.lesson(bytes: Int((megabytes.first ?? 1) * 1_000_000)).utf8).write(
+                to: URL(fileURLWithPath: writeLesson))
+            return
+        }
         if let measureFolder {
             let row = try Self.measure(
                 folder: measureFolder, megabytes: megabytes.first ?? 0, small: Size(width: 80, height: 24),
@@ -230,7 +240,7 @@ struct LessonBenchCommand: ParsableCommand {
 
     /// A lesson of about `bytes` bytes: headings, paragraphs with markup and
     /// wide characters, lists, a table, fenced code with a tab, a callout, a
-    /// quote and a rule, over and over (as `scripts/bench-lesson.sh` writes it).
+    /// quote and a rule, over and over (`scripts/bench-lesson.sh` has it from `--write-lesson`).
     static func lesson(bytes target: Int) -> String {
         let chunk = """
             ## Section {n}
