@@ -11,8 +11,8 @@ extension Array {
     ///
     ///     let heights = widgets.mapInParallel(minimumCount: 4096) { $0.height(for: 80) }
     public func mapInParallel<T>(minimumCount: Int, _ transform: (Element) -> T) -> [T] {
-        let threads = Swift.min(8, ProcessInfo.processInfo.activeProcessorCount)
-        guard count >= Swift.max(2, minimumCount), threads > 1 else { return map(transform) }
+        guard count >= Swift.max(2, minimumCount), parallelMapThreads > 1 else { return map(transform) }
+        let threads = parallelMapThreads
         // More slices than threads: a slice of slow elements does not hold the others up.
         let slices = threads * 8
         let n = count
@@ -31,3 +31,8 @@ extension Array {
         }
     }
 }
+
+/// Threads for `mapInParallel`: the CPUs this process may use, at most 8.
+/// Asked once (Foundation reads the cgroup's CPU quota files to answer), not
+/// on every layout.
+private let parallelMapThreads = min(8, ProcessInfo.processInfo.activeProcessorCount)
