@@ -147,7 +147,10 @@ struct DemoCommandTests {
         }
         #expect(played.contains("counter = 1"), "\(played)")
         try s.sendKeys("s")
-        let list = try s.waitFor("Scenarios, easy to hard")
+        // Settled: a capture between two writes held the list's first rows over the game's last ones.
+        let list = try s.waitFor(settled: true, what: "the scenario list") {
+            $0.contains("Scenarios, easy to hard") && !$0.contains("shown, not done")
+        }
         #expect(list.contains("◐ shown"), "\(list)")
         #expect(!list.contains("✓ done"))
         try s.sendKeys("q")
